@@ -1,0 +1,13 @@
+#pragma once
+
+// CAF atoms for actor-internal messages (timers, self-messages). Requests
+// between components are protobuf messages, never atoms.
+
+#include "caf/atom.hpp"
+
+namespace convoy {
+
+/// Timer: retry connecting to a peer (payload: the peer's index).
+using reconnect_atom = caf::atom_constant<caf::atom("reconnect")>;
+
+} // namespace convoy

@@ -1,0 +1,26 @@
+#pragma once
+
+// Typed interface of the node actor every `convoy node` publishes.
+
+#include "caf/atom.hpp"
+#include "caf/replies_to.hpp"
+#include "caf/typed_actor.hpp"
+
+#include "messages/atoms.hpp"
+#include "node/node.pb.h"
+
+namespace convoy {
+
+/// What remote clients (ctl, peers, the console) may ask a node. A client asks
+/// for this subset so it works against nodes that grew more operations.
+using node_info_actor = caf::typed_actor<
+  caf::replies_to<node::NodeInfoRequest>::with<node::NodeInfoResponse>>;
+
+/// The full node actor: node_info_actor plus local registration of the actors
+/// the node's roles spawn (so the node can list and monitor them) and its
+/// reconnect timer.
+using node_actor = node_info_actor::extend<
+  caf::reacts_to<node::RegisterActor, caf::strong_actor_ptr>,
+  caf::reacts_to<reconnect_atom, uint64_t>>;
+
+} // namespace convoy
