@@ -1,0 +1,185 @@
+#include "actors/node/node_actor.hpp"
+
+#include <map>
+#include <random>
+
+#include <google/protobuf/util/time_util.h>
+
+#include "caf/actor_system.hpp"
+#include "caf/stateful_actor.hpp"
+#include "caf/typed_event_based_actor.hpp"
+
+#include "actors/common/backoff.hpp"
+#include "actors/common/wall_clock.hpp"
+#include "messages/checked.hpp"
+#include "messages/protobuf_inspect.hpp"
+#include "net/middleman/remote.hpp"
+#include "runtime/logging/log.hpp"
+
+namespace convoy {
+
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+/// A node this node joined.
+struct peer {
+  net::host_port address;
+  node::PeerInfo info;
+  node_info_actor handle;
+  backoff retry;
+  bool failure_logged = false;
+};
+
+struct node_state {
+  node_actor_config cfg;
+  std::shared_ptr<spdlog::logger> log;
+  std::unique_ptr<wall_clock> clock;
+  wall_clock::time_point started_wall;
+  caf::actor_clock::time_point started;
+  std::map<caf::actor_id, node::ActorInfo> actors;
+  std::vector<peer> peers;
+  std::mt19937_64 rng;
+  static inline const char* name = "convoy.node";
+};
+
+using node_ptr = node_actor::stateful_pointer<node_state>;
+
+node::NodeInfoResponse describe_node(node_ptr self) {
+  auto& st = self->state;
+  node::NodeInfoResponse out;
+  out.set_name(st.cfg.name);
+  for (const auto& role : st.cfg.roles)
+    out.add_roles(role);
+  out.set_version(CONVOY_VERSION);
+  out.set_listen(st.cfg.listen);
+  auto since_epoch = st.started_wall.time_since_epoch();
+  *out.mutable_start_time() = TimeUtil::NanosecondsToTimestamp(
+    std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count());
+  auto uptime = st.clock->steady_now() - st.started;
+  *out.mutable_uptime() = TimeUtil::NanosecondsToDuration(
+    std::chrono::duration_cast<std::chrono::nanoseconds>(uptime).count());
+  for (const auto& [id, info] : st.actors)
+    *out.add_actors() = info;
+  for (const auto& p : st.peers)
+    *out.add_peers() = p.info;
+  return out;
+}
+
+void schedule_reconnect(node_ptr self, size_t index) {
+  auto& p = self->state.peers[index];
+  auto delay = p.retry.next(self->state.rng);
+  self->delayed_send(self, delay, reconnect_atom::value, static_cast<uint64_t>(index));
+}
+
+void on_peer_failure(node_ptr self, size_t index, const caf::error& err) {
+  auto& p = self->state.peers[index];
+  p.info.set_detail(describe(err));
+  if (!p.failure_logged) {
+    self->state.log->warn("cannot reach peer at {}: {} (retrying)", p.address.to_string(),
+                          p.info.detail());
+    p.failure_logged = true;
+  }
+  schedule_reconnect(self, index);
+}
+
+void on_peer_connected(node_ptr self, size_t index, node_info_actor handle) {
+  self->monitor(handle);
+  self->state.peers[index].handle = handle;
+  self->request(handle, self->state.cfg.connect_timeout, node::NodeInfoRequest{})
+    .then(
+      [self, index](const node::NodeInfoResponse& info) {
+        auto& p = self->state.peers[index];
+        p.info.set_name(info.name());
+        p.info.set_state("connected");
+        p.info.clear_detail();
+        p.retry.reset();
+        p.failure_logged = false;
+        std::string roles;
+        for (const auto& r : info.roles())
+          roles += (roles.empty() ? "" : ",") + r;
+        self->state.log->info("joined peer {} at {} (roles: {})", info.name(),
+                              p.address.to_string(), roles.empty() ? "none" : roles);
+      },
+      [self, index](const caf::error& err) { on_peer_failure(self, index, err); });
+}
+
+void connect_peer(node_ptr self, size_t index) {
+  const auto& addr = self->state.peers[index].address;
+  net::connect_remote<node_info_actor>(
+    self, addr, self->state.cfg.connect_timeout,
+    [self, index](node_info_actor handle) { on_peer_connected(self, index, handle); },
+    [self, index](const caf::error& err) { on_peer_failure(self, index, err); });
+}
+
+/// DOWN from a monitored actor: a hosted actor ended or a peer is gone.
+void on_down(node_ptr self, const caf::down_msg& down) {
+  auto& st = self->state;
+  auto local = down.source.node() == self->node();
+  if (auto i = st.actors.find(down.source.id()); local && i != st.actors.end()) {
+    st.log->info("actor {} ({}) exited: {}", i->second.name(), i->first, describe(down.reason));
+    st.actors.erase(i);
+    return;
+  }
+  for (size_t index = 0; index < st.peers.size(); ++index) {
+    auto& p = st.peers[index];
+    if (!p.handle || p.handle.address() != down.source)
+      continue;
+    p.handle = nullptr;
+    p.info.set_state("gone");
+    p.info.set_detail(describe(down.reason));
+    p.failure_logged = true;
+    st.log->warn("peer {} at {} is gone: {}", p.info.name(), p.address.to_string(),
+                 p.info.detail());
+    schedule_reconnect(self, index);
+    return;
+  }
+}
+
+node_actor::behavior_type node_behavior(node_ptr self, node_actor_config cfg) {
+  auto& st = self->state;
+  st.log = log::get(cfg.name, "node");
+  st.clock = std::make_unique<wall_clock>(self->system());
+  st.started_wall = st.clock->now();
+  st.started = st.clock->steady_now();
+  st.rng.seed(cfg.seed);
+  node::ActorInfo me;
+  me.set_id(self->id());
+  me.set_name("node");
+  me.set_component("node");
+  st.actors.emplace(self->id(), me);
+  for (const auto& addr : cfg.join) {
+    peer p{addr, {}, {}, backoff{cfg.reconnect_initial, cfg.reconnect_max}, false};
+    p.info.set_address(addr.to_string());
+    p.info.set_state("connecting");
+    st.peers.push_back(std::move(p));
+    self->send(self, reconnect_atom::value, static_cast<uint64_t>(st.peers.size() - 1));
+  }
+  st.cfg = std::move(cfg);
+  self->set_down_handler([self](caf::down_msg& down) { on_down(self, down); });
+  return {
+    checked<node::NodeInfoRequest>(
+      [self](const node::NodeInfoRequest&) -> caf::result<node::NodeInfoResponse> {
+        return describe_node(self);
+      }),
+    [self](const node::RegisterActor& reg, const caf::strong_actor_ptr& who) {
+      if (!who)
+        return;
+      self->monitor(who);
+      self->state.actors[who->id()] = reg.actor();
+      self->state.actors[who->id()].set_id(who->id());
+    },
+    [self](reconnect_atom, uint64_t index) {
+      if (index < self->state.peers.size() && !self->state.peers[index].handle)
+        connect_peer(self, index);
+    },
+  };
+}
+
+} // namespace
+
+node_actor spawn_node_actor(caf::actor_system& sys, node_actor_config cfg) {
+  return sys.spawn(node_behavior, std::move(cfg));
+}
+
+} // namespace convoy

@@ -1,0 +1,54 @@
+#pragma once
+
+// Asynchronous, typed connections to actors published by other nodes, usable
+// from any event-based actor (production or simulation): the request goes to
+// CAF's middleman actor, so the calling actor never blocks.
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "caf/actor_cast.hpp"
+#include "caf/atom.hpp"
+#include "caf/io/middleman.hpp"
+#include "caf/io/middleman_actor.hpp"
+#include "caf/node_id.hpp"
+
+#include "messages/error.hpp"
+#include "net/address/host_port.hpp"
+
+namespace convoy::net {
+
+/// Connects `self` to the actor published at `addr`, checking that it speaks
+/// (at least) the typed interface `Handle`. Calls `on_ok(Handle)` or
+/// `on_error(caf::error)` from within `self`.
+template <class Handle, class Self, class OnOk, class OnError>
+void connect_remote(Self* self, const host_port& addr, caf::timespan timeout,
+                    OnOk on_ok, OnError on_error) {
+  auto mm = self->system().middleman().actor_handle();
+  auto where = addr.to_string();
+  self->request(mm, timeout, caf::connect_atom::value, addr.host, addr.port)
+    .then(
+      [self, where, on_ok, on_error](const caf::node_id&, caf::strong_actor_ptr& ptr,
+                                     const std::set<std::string>& offered) mutable {
+        if (!ptr) {
+          on_error(make_error(errc::unavailable, "no actor is published at " + where));
+          return;
+        }
+        auto wanted = self->system().template message_types<Handle>();
+        if (!std::includes(offered.begin(), offered.end(), wanted.begin(), wanted.end())) {
+          on_error(make_error(errc::unavailable,
+                              "the actor at " + where
+                                + " does not speak the expected interface (version skew?)"));
+          return;
+        }
+        on_ok(caf::actor_cast<Handle>(std::move(ptr)));
+      },
+      [where, on_error](caf::error& err) mutable {
+        on_error(make_error(errc::unavailable,
+                            "cannot connect to " + where + ": " + describe(err)));
+      });
+}
+
+} // namespace convoy::net

@@ -1,0 +1,77 @@
+#include <iostream>
+
+#include "runtime/cli/command.hpp"
+#include "runtime/cli/ctl_verbs.hpp"
+
+namespace convoy::cli {
+
+namespace {
+
+struct verb {
+  const char* name;
+  const char* summary;
+  int (*run)(const ctl_options& common, const std::vector<std::string>& args);
+};
+
+/// Verbs of ARCHITECTURE.md that later releases implement; they say so.
+const std::vector<std::string>& planned_verbs() {
+  static const std::vector<std::string> names{
+    "get",   "describe", "create", "apply",  "delete",   "scale",   "logs",
+    "label", "cordon",   "uncordon", "store", "actors", "inspect"};
+  return names;
+}
+
+const std::vector<verb>& verbs() {
+  static const std::vector<verb> all{
+    {"node", "describe the node: name, roles, version, uptime, actors, peers", run_ctl_node},
+  };
+  return all;
+}
+
+std::string verb_list() {
+  std::string out = "Verbs:\n";
+  for (const auto& v : verbs()) {
+    std::string name = v.name;
+    name.resize(10, ' ');
+    out += "  " + name + v.summary + "\n";
+  }
+  out += "  (planned: ";
+  for (size_t i = 0; i < planned_verbs().size(); ++i)
+    out += (i ? ", " : "") + planned_verbs()[i];
+  return out + ")";
+}
+
+} // namespace
+
+int run_ctl(const std::vector<std::string>& args) {
+  config::flag_set flags{"convoy ctl [--server HOST:PORT] [-o table|json] VERB [ARGS]",
+                         "One-shot client: sends one request to a convoy node and prints the "
+                         "answer."};
+  add_ctl_flags(flags);
+  flags.allow_positional(verb_list()).stop_at_positional();
+  if (auto err = flags.parse(args))
+    return usage_error("ctl", *err);
+  if (flags.help_requested() || flags.positional().empty()) {
+    std::cout << flags.help();
+    return flags.help_requested() ? exit_ok : exit_usage;
+  }
+  const auto& name = flags.positional().front();
+  std::vector<std::string> rest(flags.positional().begin() + 1, flags.positional().end());
+  for (const auto& v : verbs()) {
+    if (name != v.name)
+      continue;
+    ctl_options common;
+    if (auto err = read_ctl_flags(flags, common))
+      return usage_error("ctl", *err);
+    return v.run(common, rest);
+  }
+  for (const auto& planned : planned_verbs()) {
+    if (name == planned) {
+      std::cerr << "convoy ctl " << name << ": not implemented yet\n";
+      return exit_failure;
+    }
+  }
+  return usage_error("ctl", "unknown verb '" + name + "'");
+}
+
+} // namespace convoy::cli

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "caf/actor_system.hpp"
+#include "caf/actor_system_config.hpp"
+#include "caf/expected.hpp"
+#include "caf/io/middleman.hpp"
+#include "caf/scoped_actor.hpp"
+
+#include "messages/error.hpp"
+#include "net/address/host_port.hpp"
+
+namespace convoy::cli {
+
+/// The client side of `convoy ctl`: a small actor system that connects to
+/// one node and asks it typed requests, blocking (a CLI has nothing else to do).
+class ctl_session {
+public:
+  ctl_session(net::host_port server, std::chrono::milliseconds timeout);
+
+  /// A typed handle to the actor published at the server address.
+  template <class Handle>
+  caf::expected<Handle> connect() {
+    auto handle = system_.middleman().remote_actor<Handle>(server_.host, server_.port);
+    if (!handle)
+      return make_error(errc::unavailable, "cannot reach a convoy node at "
+                                             + server_.to_string() + ": "
+                                             + describe(handle.error()));
+    return handle;
+  }
+
+  /// Sends `request` to `handle` and waits for the typed response.
+  template <class Response, class Handle, class Request>
+  caf::expected<Response> ask(const Handle& handle, const Request& request) {
+    caf::scoped_actor self{system_};
+    std::optional<Response> response;
+    caf::error failure;
+    self->request(handle, timeout_, request)
+      .receive([&](Response& x) { response = std::move(x); },
+               [&](caf::error& err) { failure = std::move(err); });
+    if (response)
+      return std::move(*response);
+    return failure;
+  }
+
+private:
+  caf::actor_system_config cfg_;
+  caf::actor_system system_;
+  net::host_port server_;
+  std::chrono::milliseconds timeout_;
+
+  static caf::actor_system_config& configured(caf::actor_system_config& cfg);
+};
+
+} // namespace convoy::cli

@@ -1,0 +1,66 @@
+#include "runtime/cli/ctl_verbs.hpp"
+
+#include <iostream>
+
+#include "runtime/cli/command.hpp"
+
+namespace convoy::cli {
+
+namespace {
+
+std::optional<std::string> check_output(const std::string& text) {
+  if (text == "table" || text == "json")
+    return std::nullopt;
+  return "'" + text + "' is not an output format (table or json)";
+}
+
+std::optional<std::string> check_address(const std::string& text) {
+  std::string error;
+  if (!net::host_port::parse(text, error))
+    return error;
+  return std::nullopt;
+}
+
+} // namespace
+
+void add_ctl_flags(config::flag_set& flags) {
+  flags.add_string("server", "127.0.0.1:7000", "the convoy node to talk to", "HOST:PORT",
+                   check_address)
+    .add_string("output", "table", "output format: table or json", "FORMAT", check_output)
+    .alias('o')
+    .add_duration("timeout", std::chrono::seconds{5}, "give up waiting for an answer after this");
+}
+
+std::optional<std::string> read_ctl_flags(const config::flag_set& flags, ctl_options& out,
+                                          const ctl_options* fallback) {
+  std::string error;
+  if (fallback && !flags.is_set("server"))
+    out.server = fallback->server;
+  else
+    out.server = *net::host_port::parse(flags.str("server"), error);
+  out.output = fallback && !flags.is_set("output") ? fallback->output : flags.str("output");
+  out.timeout = fallback && !flags.is_set("timeout")
+                  ? fallback->timeout
+                  : std::chrono::duration_cast<std::chrono::milliseconds>(
+                    flags.duration("timeout"));
+  if (out.timeout.count() <= 0)
+    return std::string{"--timeout: must be positive"};
+  return std::nullopt;
+}
+
+std::optional<int> parse_verb_flags(const std::string& verb, config::flag_set& flags,
+                                    const std::vector<std::string>& args,
+                                    ctl_options& common) {
+  if (auto err = flags.parse(args))
+    return usage_error("ctl " + verb, *err);
+  if (flags.help_requested()) {
+    std::cout << flags.help();
+    return exit_ok;
+  }
+  auto before = common;
+  if (auto err = read_ctl_flags(flags, common, &before))
+    return usage_error("ctl " + verb, *err);
+  return std::nullopt;
+}
+
+} // namespace convoy::cli

@@ -1,0 +1,62 @@
+#include <iostream>
+
+#include "runtime/cli/command.hpp"
+#include "runtime/config/flag_set.hpp"
+#include "runtime/node/node_options.hpp"
+#include "runtime/node/node_process.hpp"
+#include "runtime/node/roles.hpp"
+
+namespace convoy::cli {
+
+namespace {
+
+std::optional<std::string> check_runtime(const std::string& text) {
+  if (text == "process" || text == "simulated")
+    return std::nullopt;
+  return "'" + text + "' is not a container runtime (process or simulated)";
+}
+
+void print_banner(const node_options& opts, uint16_t port) {
+  auto addr = opts.listen.host + ":" + std::to_string(port);
+  std::cout << "convoy up: all-in-one node '" << opts.name << "' is running\n"
+            << "  actor address  " << addr << "\n"
+            << "  data dir       " << opts.data_dir << "\n"
+            << "  roles          ";
+  if (opts.roles.empty())
+    std::cout << "none yet (store, apiserver, scheduler, controllers, kubelet and proxy are "
+                 "not available in this build)\n";
+  else
+    for (size_t i = 0; i < opts.roles.size(); ++i)
+      std::cout << (i ? "," : "") << opts.roles[i] << (i + 1 == opts.roles.size() ? "\n" : "");
+  std::cout << "  ask it         convoy ctl --server " << addr << " node\n"
+            << "  stop           Ctrl-C (SIGINT) or SIGTERM\n"
+            << std::flush;
+}
+
+} // namespace
+
+int run_up(const std::vector<std::string>& args) {
+  config::flag_set flags{
+    "convoy up [--data-dir DIR] [--kubelets N] [--runtime process|simulated] [flags]",
+    "Runs the whole cluster in this process on this host: one store replica on disk under\n"
+    "--data-dir, the apiserver, scheduler and controllers, and N kubelets with proxies.\n"
+    "Keeps its state across restarts; SIGINT/SIGTERM stops it cleanly."};
+  add_node_flags(flags, "local", "./convoy-data");
+  flags.add_int("kubelets", 2, 0, 1000, "number of kubelets (worker nodes) to run")
+    .add_string("runtime", "process", "container runtime: process or simulated", "RUNTIME",
+                check_runtime);
+  if (auto err = flags.parse(args))
+    return usage_error("up", *err);
+  if (flags.help_requested()) {
+    std::cout << flags.help();
+    return exit_ok;
+  }
+  node_options opts;
+  if (auto err = read_node_options(flags, opts))
+    return usage_error("up", *err);
+  if (!flags.is_set("roles"))
+    opts.roles = available_roles();
+  return run_node(opts, [&](uint16_t port) { print_banner(opts, port); });
+}
+
+} // namespace convoy::cli

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "net/address/host_port.hpp"
+#include "runtime/config/flag_set.hpp"
+
+namespace convoy {
+
+/// Everything `convoy node` and `convoy up` need to start an actor node,
+/// read from flags and the optional config file.
+struct node_options {
+  std::string name;
+  std::vector<std::string> roles;
+  net::host_port listen;
+  std::vector<net::host_port> join;
+  std::string data_dir;
+  std::chrono::milliseconds peer_timeout{2000};
+  std::string log_level = "info";
+  uint64_t seed = 1;
+};
+
+/// Adds the flags shared by `convoy node` and `convoy up` (name and roles
+/// defaults differ, so the caller passes them).
+void add_node_flags(config::flag_set& flags, const std::string& default_name,
+                    const std::string& default_data_dir);
+
+/// Reads and cross-checks the node flags; returns an error line on failure.
+std::optional<std::string> read_node_options(const config::flag_set& flags,
+                                             node_options& out);
+
+} // namespace convoy

@@ -1,0 +1,76 @@
+#include "runtime/node/node_process.hpp"
+
+#include <csignal>
+#include <filesystem>
+#include <system_error>
+
+#include "caf/actor_system.hpp"
+#include "caf/actor_system_config.hpp"
+#include "caf/send.hpp"
+
+#include "actors/node/node_actor.hpp"
+#include "runtime/logging/log.hpp"
+#include "runtime/node/system_setup.hpp"
+#include "runtime/node/termination_signal.hpp"
+
+namespace convoy {
+
+namespace {
+
+std::string join_roles(const std::vector<std::string>& roles) {
+  std::string out;
+  for (const auto& r : roles)
+    out += (out.empty() ? "" : ",") + r;
+  return out.empty() ? "none" : out;
+}
+
+bool prepare_data_dir(const std::string& dir, spdlog::logger& log) {
+  if (dir.empty())
+    return true;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    log.error("cannot create data dir '{}': {}", dir, ec.message());
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+int run_node(const node_options& opts, const std::function<void(uint16_t)>& on_ready) {
+  log::set_level(*log::parse_level(opts.log_level));
+  auto logger = log::get(opts.name, "runtime");
+  if (!prepare_data_dir(opts.data_dir, *logger))
+    return 1;
+  caf::actor_system_config cfg;
+  system_settings settings;
+  settings.network.peer_timeout = opts.peer_timeout;
+  configure_system(cfg, settings);
+  caf::actor_system sys{cfg};
+  node_actor_config node_cfg;
+  node_cfg.name = opts.name;
+  node_cfg.roles = opts.roles;
+  node_cfg.listen = opts.listen.to_string();
+  node_cfg.join = opts.join;
+  node_cfg.seed = opts.seed;
+  auto node = spawn_node_actor(sys, node_cfg);
+  auto port = net::publish(sys, node, opts.listen);
+  if (!port) {
+    logger->error("{}", describe(port.error()));
+    caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
+    return 1;
+  }
+  if (!opts.listen.is_loopback())
+    logger->warn("listening on non-loopback address {}: reachable from the network",
+                 opts.listen.to_string());
+  logger->info("node {} listening on {} (roles: {})", opts.name, opts.listen.to_string(),
+               join_roles(opts.roles));
+  on_ready(*port);
+  auto sig = wait_for_termination_signal();
+  logger->info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
+  return 0;
+}
+
+} // namespace convoy
