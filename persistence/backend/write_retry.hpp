@@ -1,0 +1,46 @@
+#pragma once
+
+#include <type_traits>
+#include <utility>
+
+#include "persistence/backend/kv_backend.hpp"
+
+namespace convoy::backend {
+
+/// How often run_write grows the storage before giving up.
+inline constexpr int default_max_growths = 8;
+
+/// Runs `fn(kv_txn&)` in a fresh write txn and commits it, returning what
+/// `fn` returned. When the storage is full (backend_error map_full thrown by
+/// a put inside `fn` or by the commit), the txn is aborted -- so nothing of
+/// the attempt survives -- the backend grows, and `fn` runs again from the
+/// start on a new txn. `fn` must therefore be a pure function of the txn's
+/// contents (the MVCC apply is: same state + same command = same writes and
+/// same result), and must not keep effects of a failed attempt outside the
+/// txn. Any other exception aborts the txn and propagates.
+template <class F>
+auto run_write(kv_backend& b, F&& fn, int max_growths = default_max_growths)
+  -> std::invoke_result_t<F&, kv_txn&> {
+  using result_type = std::invoke_result_t<F&, kv_txn&>;
+  for (int growths = 0;; ++growths) {
+    auto txn = b.begin_write();
+    try {
+      if constexpr (std::is_void_v<result_type>) {
+        fn(*txn);
+        txn->commit();
+        return;
+      } else {
+        result_type result = fn(*txn);
+        txn->commit();
+        return result;
+      }
+    } catch (const backend_error& e) {
+      if (e.kind() != backend_error_kind::map_full || growths >= max_growths)
+        throw;
+    }
+    txn.reset(); // aborts (if the commit did not already end it)
+    b.grow();
+  }
+}
+
+} // namespace convoy::backend
