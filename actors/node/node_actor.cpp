@@ -38,6 +38,7 @@ struct node_state {
   wall_clock::time_point started_wall;
   caf::actor_clock::time_point started;
   std::map<caf::actor_id, node::ActorInfo> actors;
+  std::map<caf::actor_id, caf::actor> handles;
   std::vector<peer> peers;
   std::mt19937_64 rng;
   static inline const char* name = "convoy.node";
@@ -118,6 +119,7 @@ void on_down(node_ptr self, const caf::down_msg& down) {
   auto local = down.source.node() == self->node();
   if (auto i = st.actors.find(down.source.id()); local && i != st.actors.end()) {
     st.log->info("actor {} ({}) exited: {}", i->second.name(), i->first, describe(down.reason));
+    st.handles.erase(i->first);
     st.actors.erase(i);
     return;
   }
@@ -162,12 +164,21 @@ node_actor::behavior_type node_behavior(node_ptr self, node_actor_config cfg) {
       [self](const node::NodeInfoRequest&) -> caf::result<node::NodeInfoResponse> {
         return describe_node(self);
       }),
+    checked<node::LookupRequest>(
+      [self](const node::LookupRequest& req) -> caf::result<caf::actor> {
+        for (const auto& [id, info] : self->state.actors)
+          if (info.component() == req.component() && self->state.handles.count(id))
+            return self->state.handles[id];
+        return make_error(errc::not_found, "node " + self->state.cfg.name
+                                             + " hosts no " + req.component() + " actor");
+      }),
     [self](const node::RegisterActor& reg, const caf::strong_actor_ptr& who) {
       if (!who)
         return;
       self->monitor(who);
       self->state.actors[who->id()] = reg.actor();
       self->state.actors[who->id()].set_id(who->id());
+      self->state.handles[who->id()] = caf::actor_cast<caf::actor>(who);
     },
     [self](reconnect_atom, uint64_t index) {
       if (index < self->state.peers.size() && !self->state.peers[index].handle)

@@ -14,7 +14,8 @@ namespace convoy {
 /// What remote clients (ctl, peers, the console) may ask a node. A client asks
 /// for this subset so it works against nodes that grew more operations.
 using node_info_actor = caf::typed_actor<
-  caf::replies_to<node::NodeInfoRequest>::with<node::NodeInfoResponse>>;
+  caf::replies_to<node::NodeInfoRequest>::with<node::NodeInfoResponse>,
+  caf::replies_to<node::LookupRequest>::with<caf::actor>>;
 
 /// The full node actor: node_info_actor plus local registration of the actors
 /// the node's roles spawn (so the node can list and monitor them) and its

@@ -52,3 +52,28 @@ void connect_remote(Self* self, const host_port& addr, caf::timespan timeout,
 }
 
 } // namespace convoy::net
+
+#include "messages/node/node_actor.hpp"
+
+namespace convoy::net {
+
+/// Connects to the node at `addr` and asks it for the actor of `component`
+/// (e.g. "store") it hosts; every node publishes one actor, its node actor,
+/// which is the directory of the others. Calls `on_ok(Handle)` or
+/// `on_error(caf::error)` from within `self`.
+template <class Handle, class Self, class OnOk, class OnError>
+void connect_component(Self* self, const host_port& addr, std::string component,
+                       caf::timespan timeout, OnOk on_ok, OnError on_error) {
+  connect_remote<node_info_actor>(
+    self, addr, timeout,
+    [self, timeout, component, on_ok, on_error](node_info_actor node) mutable {
+      node::LookupRequest req;
+      req.set_component(component);
+      self->request(node, timeout, std::move(req))
+        .then([on_ok](caf::actor& found) mutable { on_ok(caf::actor_cast<Handle>(found)); },
+              [on_error](caf::error& err) mutable { on_error(err); });
+    },
+    on_error);
+}
+
+} // namespace convoy::net

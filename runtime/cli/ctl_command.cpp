@@ -17,13 +17,15 @@ struct verb {
 const std::vector<std::string>& planned_verbs() {
   static const std::vector<std::string> names{
     "get",   "describe", "create", "apply",  "delete",   "scale",   "logs",
-    "label", "cordon",   "uncordon", "store", "actors", "inspect"};
+    "label", "cordon",   "uncordon", "actors", "inspect"};
   return names;
 }
 
 const std::vector<verb>& verbs() {
   static const std::vector<verb> all{
     {"node", "describe the node: name, roles, version, uptime, actors, peers", run_ctl_node},
+    {"store", "the store (etcd role): get, put, del, watch, status, members, compact",
+     run_ctl_store},
   };
   return all;
 }

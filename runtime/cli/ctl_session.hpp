@@ -11,6 +11,8 @@
 #include "caf/scoped_actor.hpp"
 
 #include "messages/error.hpp"
+#include "messages/node/node_actor.hpp"
+#include "messages/protobuf_inspect.hpp"
 #include "net/address/host_port.hpp"
 
 namespace convoy::cli {
@@ -21,15 +23,35 @@ class ctl_session {
 public:
   ctl_session(net::host_port server, std::chrono::milliseconds timeout);
 
-  /// A typed handle to the actor published at the server address.
+  /// A typed handle to the actor published at `addr` (default: --server).
   template <class Handle>
-  caf::expected<Handle> connect() {
-    auto handle = system_.middleman().remote_actor<Handle>(server_.host, server_.port);
+  caf::expected<Handle> connect(const net::host_port* addr = nullptr) {
+    const auto& where = addr ? *addr : server_;
+    auto handle = system_.middleman().remote_actor<Handle>(where.host, where.port);
     if (!handle)
       return make_error(errc::unavailable, "cannot reach a convoy node at "
-                                             + server_.to_string() + ": "
+                                             + where.to_string() + ": "
                                              + describe(handle.error()));
     return handle;
+  }
+
+  /// The actor of `component` (e.g. "store") on the node at `addr`.
+  template <class Handle>
+  caf::expected<Handle> lookup(const std::string& component,
+                               const net::host_port* addr = nullptr) {
+    auto node = connect<node_info_actor>(addr);
+    if (!node)
+      return node.error();
+    node::LookupRequest req;
+    req.set_component(component);
+    auto found = ask<caf::actor>(*node, req);
+    if (!found)
+      return found.error();
+    return caf::actor_cast<Handle>(*found);
+  }
+
+  caf::actor_system& system() {
+    return system_;
   }
 
   /// Sends `request` to `handle` and waits for the typed response.

@@ -32,5 +32,6 @@ std::optional<int> parse_verb_flags(const std::string& verb, config::flag_set& f
                                     ctl_options& common);
 
 int run_ctl_node(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_store(const ctl_options& common, const std::vector<std::string>& args);
 
 } // namespace convoy::cli

@@ -1,5 +1,7 @@
 #include "runtime/node/node_options.hpp"
 
+#include <algorithm>
+
 #include "runtime/logging/log.hpp"
 #include "runtime/node/roles.hpp"
 
@@ -36,7 +38,26 @@ std::optional<std::string> check_level(const std::string& text) {
   return "'" + text + "' is not a log level (trace, debug, info, warn, error, off)";
 }
 
+std::optional<std::string> check_member(const std::string& text) {
+  auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0)
+    return "'" + text + "' is not NAME=HOST:PORT";
+  if (auto why = check_name(text.substr(0, eq)))
+    return why;
+  return check_address(text.substr(eq + 1));
+}
+
+std::optional<std::string> check_cluster_state(const std::string& text) {
+  if (text == "new" || text == "existing")
+    return std::nullopt;
+  return "'" + text + "' is not a cluster state (new or existing)";
+}
+
 } // namespace
+
+bool node_options::has_role(const std::string& role) const {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
 
 void add_node_flags(config::flag_set& flags, const std::string& default_name,
                     const std::string& default_data_dir) {
@@ -54,7 +75,17 @@ void add_node_flags(config::flag_set& flags, const std::string& default_name,
                   "a peer silent this long is declared gone")
     .add_string("log-level", "info", "trace, debug, info, warn, error or off", "LEVEL",
                 check_level)
-    .add_int("seed", 1, 0, INT64_MAX, "seed of the node's random generator (jitter)");
+    .add_int("seed", 1, 0, INT64_MAX, "seed of the node's random generator (jitter)")
+    .add_list("initial-cluster", {},
+              "store role: founding members, NAME=HOST:PORT each (default: this node alone)",
+              "NAME=HOST:PORT,...", check_member)
+    .add_string("initial-cluster-state", "new",
+                "store role: new (found a cluster) or existing (join after 'store member add')",
+                "STATE", check_cluster_state)
+    .add_int("snapshot-count", 10000, 10, INT64_MAX,
+             "store role: applied entries between Raft log compactions")
+    .add_int("max-request-bytes", 1572864, 1024, 64 << 20,
+             "store role: largest request the store accepts");
 }
 
 std::optional<std::string> read_node_options(const config::flag_set& flags,
@@ -74,6 +105,23 @@ std::optional<std::string> read_node_options(const config::flag_set& flags,
     return std::string{"--peer-timeout: must be at least 100ms"};
   out.log_level = flags.str("log-level");
   out.seed = static_cast<uint64_t>(flags.integer("seed"));
+  for (const auto& item : flags.list("initial-cluster")) {
+    auto eq = item.find('=');
+    out.initial_cluster.emplace_back(item.substr(0, eq),
+                                     *net::host_port::parse(item.substr(eq + 1), error));
+  }
+  out.initial_cluster_state = flags.str("initial-cluster-state");
+  out.snapshot_count = static_cast<uint64_t>(flags.integer("snapshot-count"));
+  out.max_request_bytes = static_cast<uint64_t>(flags.integer("max-request-bytes"));
+  if (out.has_role("store")) {
+    if (out.data_dir.empty())
+      return std::string{"--data-dir: required for the store role"};
+    bool listed = out.initial_cluster.empty();
+    for (const auto& [name, addr] : out.initial_cluster)
+      listed |= name == out.name;
+    if (!listed)
+      return "--initial-cluster: does not list this node (" + out.name + ")";
+  }
   return std::nullopt;
 }
 

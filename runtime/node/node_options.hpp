@@ -22,6 +22,20 @@ struct node_options {
   std::chrono::milliseconds peer_timeout{2000};
   std::string log_level = "info";
   uint64_t seed = 1;
+
+  // -- store role (flag names follow etcd) ----------------------------------------
+
+  /// Founding store members, NAME=HOST:PORT (HOST:PORT = that node's
+  /// --listen address). Empty: this node alone.
+  std::vector<std::pair<std::string, net::host_port>> initial_cluster;
+  /// "new" founds a cluster; "existing" joins one (after `store member add`).
+  std::string initial_cluster_state = "new";
+  /// Applied entries between Raft log compactions.
+  uint64_t snapshot_count = 10000;
+  /// Largest request the store accepts.
+  uint64_t max_request_bytes = 1572864;
+
+  bool has_role(const std::string& role) const;
 };
 
 /// Adds the flags shared by `convoy node` and `convoy up` (name and roles

@@ -10,6 +10,7 @@
 
 #include "actors/node/node_actor.hpp"
 #include "runtime/logging/log.hpp"
+#include "runtime/node/role_spawner.hpp"
 #include "runtime/node/system_setup.hpp"
 #include "runtime/node/termination_signal.hpp"
 
@@ -61,6 +62,12 @@ int run_node(const node_options& opts, const std::function<void(uint16_t)>& on_r
     caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
     return 1;
   }
+  started_roles roles;
+  if (auto err = spawn_roles(sys, opts, node, roles)) {
+    logger->error("{}", *err);
+    caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
+    return 1;
+  }
   if (!opts.listen.is_loopback())
     logger->warn("listening on non-loopback address {}: reachable from the network",
                  opts.listen.to_string());
@@ -69,6 +76,8 @@ int run_node(const node_options& opts, const std::function<void(uint16_t)>& on_r
   on_ready(*port);
   auto sig = wait_for_termination_signal();
   logger->info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  for (auto i = roles.actors.rbegin(); i != roles.actors.rend(); ++i)
+    caf::anon_send_exit(*i, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
   return 0;
 }

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "caf/fwd.hpp"
+
+#include "actors/store/replica_engine.hpp"
+#include "messages/store/store_actor.hpp"
+#include "persistence/backend/kv_backend.hpp"
+
+namespace convoy {
+
+/// How to run one store replica.
+struct store_replica_config {
+  store::engine_config engine;
+  /// The replica's storage. Production: an lmdb_backend in the data dir;
+  /// simulation: a memory_backend the test keeps, so a "restart" finds it.
+  std::shared_ptr<backend::kv_backend> storage;
+  /// Name of the node hosting the replica (for logs).
+  std::string node_name;
+  /// Distinct on every start (request ids must not repeat across restarts).
+  uint64_t nonce = 1;
+  /// Raft time: one tick per interval (election after 10-20 ticks).
+  std::chrono::milliseconds tick_interval{100};
+  /// Give up on forwarded requests and peer connects after this long.
+  std::chrono::milliseconds request_timeout{5000};
+  /// Run on a thread of its own, so fsync never stalls other actors
+  /// (production); false on the test coordinator (simulation).
+  bool detached = true;
+};
+
+/// Spawns a store replica: the etcd role (see store_actor for its API).
+store_replica_actor spawn_store_replica(caf::actor_system& sys, store_replica_config cfg);
+
+} // namespace convoy

@@ -1,0 +1,66 @@
+#include "runtime/node/role_spawner.hpp"
+
+#include <random>
+
+#include "caf/actor_system.hpp"
+#include "caf/send.hpp"
+
+#include "actors/store/store_replica.hpp"
+#include "messages/protobuf_inspect.hpp"
+#include "persistence/backend/backend_error.hpp"
+#include "persistence/backend/lmdb_backend.hpp"
+
+namespace convoy {
+
+namespace {
+
+void register_with_node(const node_actor& node, const caf::actor& who, std::string name,
+                        std::string component, std::string role) {
+  node::RegisterActor reg;
+  reg.mutable_actor()->set_name(std::move(name));
+  reg.mutable_actor()->set_component(std::move(component));
+  reg.mutable_actor()->set_role(std::move(role));
+  caf::anon_send(node, std::move(reg), caf::actor_cast<caf::strong_actor_ptr>(who));
+}
+
+std::optional<std::string> spawn_store(caf::actor_system& sys, const node_options& opts,
+                                       const node_actor& node, started_roles& out) {
+  store_replica_config cfg;
+  try {
+    cfg.storage = std::make_shared<backend::lmdb_backend>(opts.data_dir + "/store");
+  } catch (const std::exception& e) {
+    return "store: cannot open " + opts.data_dir + "/store: " + e.what();
+  }
+  auto& ec = cfg.engine;
+  ec.self = store::member{store::member_id(opts.name), opts.name, opts.listen.to_string()};
+  for (const auto& [name, addr] : opts.initial_cluster)
+    ec.initial_cluster.push_back(store::member{store::member_id(name), name, addr.to_string()});
+  ec.join_existing = opts.initial_cluster_state == "existing";
+  ec.snapshot_every = opts.snapshot_count;
+  ec.catch_up_entries = std::max<uint64_t>(opts.snapshot_count / 2, 5);
+  ec.key_space.max_request_bytes = opts.max_request_bytes;
+  ec.seed = opts.seed;
+  cfg.node_name = opts.name;
+  cfg.nonce = std::random_device{}();
+  cfg.detached = true;
+  try {
+    auto replica = caf::actor_cast<caf::actor>(spawn_store_replica(sys, std::move(cfg)));
+    register_with_node(node, replica, "store-replica", "store", "store");
+    out.actors.push_back(replica);
+  } catch (const std::exception& e) {
+    return std::string{"store: "} + e.what();
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::string> spawn_roles(caf::actor_system& sys, const node_options& opts,
+                                       const node_actor& node, started_roles& out) {
+  if (opts.has_role("store"))
+    if (auto err = spawn_store(sys, opts, node, out))
+      return err;
+  return std::nullopt;
+}
+
+} // namespace convoy

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "caf/actor.hpp"
+#include "caf/fwd.hpp"
+
+#include "messages/node/node_actor.hpp"
+#include "runtime/node/node_options.hpp"
+
+namespace convoy {
+
+/// The actors a node's roles started, in start order.
+struct started_roles {
+  std::vector<caf::actor> actors;
+};
+
+/// Starts the actors of `opts.roles` on `sys` and registers each with the
+/// node actor (so peers find them by component). Returns an error line
+/// when a role cannot start (e.g. its data dir is unusable).
+std::optional<std::string> spawn_roles(caf::actor_system& sys, const node_options& opts,
+                                       const node_actor& node, started_roles& out);
+
+} // namespace convoy
