@@ -33,6 +33,18 @@ raft::ConfState next_conf_state(raft::ConfState cs, const raft::ConfChange& cc) 
   return cs;
 }
 
+/// Records in `dir` what a committed conf change says about its node. The
+/// founders' add-node entries (written by raft bootstrap) carry no
+/// MemberChange: the directory keeps what it knows of them (initial_cluster)
+/// rather than a blank entry (the context would parse as member id 0).
+void update_directory(std::map<uint64_t, member>& dir, const raft::ConfChange& cc,
+                      const MemberChange& change) {
+  if (cc.type() == raft::CONF_CHANGE_REMOVE_NODE)
+    dir.erase(cc.node_id());
+  else if (!cc.context().empty())
+    dir[cc.node_id()] = member{cc.node_id(), change.name(), change.address()};
+}
+
 raft::config raft_config(const engine_config& cfg, uint64_t applied) {
   raft::config rc;
   rc.id = cfg.self.id;
@@ -162,6 +174,12 @@ std::variant<uint64_t, not_proposed> replica_engine::propose_member_change(const
                                                                           bool add) {
   if (!is_leader())
     return not_proposed{leader(), leader() ? "not the leader" : "no leader elected yet"};
+  // As etcd: adding a member twice or removing a stranger is an error (the
+  // Raft core would apply either as a no-op, blocking the next change).
+  const auto& voters = log_.conf_state().voters();
+  if (add == (std::find(voters.begin(), voters.end(), m.id) != voters.end()))
+    return not_proposed{0, "member " + std::to_string(m.id)
+                             + (add ? " is already a member" : " is not a member")};
   MemberChange change;
   auto id = next_request_id();
   change.set_request_id(id);
@@ -216,7 +234,11 @@ void replica_engine::issue_reads() {
     // Nobody can confirm a read barrier now; the client retries elsewhere.
     return;
   }
-  auto ctx = "r" + std::to_string(next_read_batch_++);
+  // Unique across replicas (the leader ignores a context it already has
+  // pending) and across restarts (a late answer to a read of an earlier
+  // incarnation must not complete a new read with an older index).
+  auto ctx = "r" + std::to_string(cfg_.self.id) + "." + std::to_string(nonce_) + "."
+             + std::to_string(next_read_batch_++);
   read_batch batch;
   batch.tickets = std::move(unissued_reads_);
   batch.issued_tick = ticks_;
@@ -272,7 +294,7 @@ void replica_engine::apply_ready(raft::ready& rd, engine_output& out, time_point
       log_.persist_conf_state(txn, conf);
       persist_members(txn, conf_changes);
     }
-    compaction = compaction_point(last_applied);
+    compaction = compaction_point(last_applied, rd);
     if (compaction)
       log_.persist_compaction(txn, *compaction);
   });
@@ -281,6 +303,8 @@ void replica_engine::apply_ready(raft::ready& rd, engine_output& out, time_point
     apply_member_change(cc, change, out);
   if (compaction)
     compacted_through_ = *compaction;
+  if (rd.snapshot)
+    compacted_through_ = rd.snapshot->metadata().index();
   for (auto id : revoked)
     leases_.revoked(id);
   for (auto& r : results) {
@@ -296,18 +320,17 @@ void replica_engine::apply_ready(raft::ready& rd, engine_output& out, time_point
     auto txn = backend_.begin_read();
     revision_ = key_space_.current_revision(*txn);
     load_members();
+    // No dispatch() saw the revisions the snapshot brought: let the watches
+    // replay them from history now (not only after the next write).
+    watches_.jumped_to(revision_);
   }
 }
 
 void replica_engine::persist_members(
   backend::kv_txn& txn, const std::vector<std::pair<raft::ConfChange, MemberChange>>& changes) {
   auto all = members_;
-  for (const auto& [cc, change] : changes) {
-    if (cc.type() == raft::CONF_CHANGE_REMOVE_NODE)
-      all.erase(change.id());
-    else
-      all[change.id()] = member{change.id(), change.name(), change.address()};
-  }
+  for (const auto& [cc, change] : changes)
+    update_directory(all, cc, change);
   MemberDirectory dir;
   for (const auto& [id, m] : all) {
     auto* x = dir.add_members();
@@ -322,21 +345,29 @@ void replica_engine::persist_members(
 void replica_engine::apply_member_change(const raft::ConfChange& cc, const MemberChange& change,
                                          engine_output& out) {
   log_.mirror_conf_state(node_->apply_conf_change(cc));
-  if (cc.type() == raft::CONF_CHANGE_REMOVE_NODE)
-    members_.erase(change.id());
-  else
-    members_[change.id()] = member{change.id(), change.name(), change.address()};
+  update_directory(members_, cc, change);
   if (pending_member_changes_.erase(change.request_id()))
     out.member_changes_done.push_back(change.request_id());
 }
 
-std::optional<uint64_t> replica_engine::compaction_point(uint64_t applied) const {
-  if (applied < compacted_through_ + cfg_.snapshot_every + cfg_.catch_up_entries)
+std::optional<uint64_t> replica_engine::compaction_point(uint64_t applied,
+                                                         const raft::ready& rd) const {
+  // The compaction point's term is read from the log mirror, which still
+  // holds the log from before `rd`: never compact in a ready that installs
+  // a snapshot (it replaces the whole log) nor at an entry `rd` rewrites (a
+  // replaced conflicting tail), or the stored snapshot metadata would get a
+  // wrong index or term and the replica could not restart.
+  if (rd.snapshot || applied < compacted_through_ + cfg_.snapshot_every + cfg_.catch_up_entries)
     return std::nullopt;
-  return applied - cfg_.catch_up_entries;
+  auto at = applied - cfg_.catch_up_entries;
+  if (!rd.entries.empty() && at >= rd.entries.front().index())
+    at = rd.entries.front().index() - 1;
+  if (at <= compacted_through_ || at < log_.first_index() || !log_.term(at).ok())
+    return std::nullopt;
+  return at;
 }
 
-void replica_engine::after_commit(const raft::ready& rd, engine_output& out, time_point now) {
+void replica_engine::after_commit(raft::ready& rd, engine_output& out, time_point now) {
   log_.mirror(rd);
   if (compacted_through_ >= log_.first_index())
     log_.mirror_compaction(compacted_through_);
@@ -347,7 +378,15 @@ void replica_engine::after_commit(const raft::ready& rd, engine_output& out, tim
       i->second.has_index = true;
     }
   }
-  out.messages.insert(out.messages.end(), rd.messages.begin(), rd.messages.end());
+  for (auto& m : rd.messages) {
+    // The transport is fire-and-forget, so nobody reports a snapshot's
+    // delivery: report it sent (the state is durable, rule 1 holds). If it
+    // was lost, the leader's next probe is rejected and it sends another;
+    // without a report it would wait for that follower forever.
+    if (m.type() == raft::MSG_SNAP)
+      node_->report_snapshot(m.to(), false);
+    out.messages.push_back(std::move(m)); // advance() does not read messages
+  }
   if (rd.soft)
     on_soft_state(*rd.soft, out, now);
 }
@@ -527,6 +566,18 @@ mvcc::store_result<TxnResponse> replica_engine::read_txn(const TxnRequest& req) 
   if (res)
     *res->mutable_header() = header(res->header().revision());
   return res;
+}
+
+mvcc::store_result<HashKVResponse> replica_engine::hash(int64_t revision) {
+  auto txn = backend_.begin_read();
+  auto h = key_space_.hash(*txn, revision);
+  if (!h)
+    return h.error();
+  HashKVResponse resp;
+  *resp.mutable_header() = header(h->revision);
+  resp.set_hash(h->hash);
+  resp.set_compact_revision(h->compact_revision);
+  return resp;
 }
 
 ResponseHeader replica_engine::header(int64_t revision) const {

@@ -135,6 +135,7 @@ public:
   mvcc::store_result<RangeResponse> range(const RangeRequest& req);
   mvcc::store_result<TxnResponse> read_txn(const TxnRequest& req);
   StatusResponse status() const;
+  mvcc::store_result<HashKVResponse> hash(int64_t revision);
   /// Current voting members (from the applied membership).
   std::vector<member> members() const;
   /// Everyone this replica knows an address for (founders, added members):
@@ -174,7 +175,7 @@ private:
 
   void bootstrap_if_new();
   void apply_ready(raft::ready& rd, engine_output& out, time_point now);
-  void after_commit(const raft::ready& rd, engine_output& out, time_point now);
+  void after_commit(raft::ready& rd, engine_output& out, time_point now);
   void on_soft_state(const raft::soft_state& soft, engine_output& out, time_point now);
   void issue_reads();
   void collect_ready_reads(engine_output& out);
@@ -183,7 +184,7 @@ private:
                        const std::vector<std::pair<raft::ConfChange, MemberChange>>& changes);
   void apply_member_change(const raft::ConfChange& cc, const MemberChange& change,
                            engine_output& out);
-  std::optional<uint64_t> compaction_point(uint64_t applied) const;
+  std::optional<uint64_t> compaction_point(uint64_t applied, const raft::ready& rd) const;
   uint64_t next_request_id();
   void load_members();
   std::pair<std::string, uint64_t> export_state();

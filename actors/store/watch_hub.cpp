@@ -100,6 +100,10 @@ std::optional<WatchResponse> watch_hub::replayed(subscriber who, int64_t id,
   return resp;
 }
 
+void watch_hub::jumped_to(int64_t revision) {
+  applied_revision_ = std::max(applied_revision_, revision);
+}
+
 void watch_hub::progress(int64_t revision,
                          std::vector<std::pair<subscriber, WatchResponse>>& out) {
   for (const auto& [k, w] : watches_) {

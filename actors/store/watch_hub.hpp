@@ -74,6 +74,11 @@ public:
                                        const std::vector<Event>& events, int64_t through,
                                        int64_t current_revision);
 
+  /// The replica's state jumped to `revision` without dispatch() (it
+  /// installed a snapshot): watches that have not seen it catch up from
+  /// history.
+  void jumped_to(int64_t revision);
+
   /// Progress notifications for synced watches that asked for them: an
   /// empty response whose header revision says "seen everything up to here".
   void progress(int64_t revision, std::vector<std::pair<subscriber, WatchResponse>>& out);
