@@ -299,6 +299,7 @@ client_actor::behavior_type client_behavior(client_ptr self, store_client_config
     },
     [self](const LeaseLeasesRequest& r) { return dispatch<LeaseLeasesResponse>(self, r, true); },
     [self](const StatusRequest& r) { return dispatch<StatusResponse>(self, r, true); },
+    [self](const HashKVRequest& r) { return dispatch<HashKVResponse>(self, r, true); },
     [self](const MemberListRequest& r) { return dispatch<MemberListResponse>(self, r, true); },
     [self](const MemberAddRequest& r) { return dispatch<MemberAddResponse>(self, r, false); },
     [self](const MemberRemoveRequest& r) {

@@ -429,6 +429,12 @@ store_replica_actor::behavior_type replica_behavior(replica_ptr self, store_repl
     checked<StatusRequest>([engine](const StatusRequest&) -> caf::result<StatusResponse> {
       return engine().status();
     }),
+    checked<HashKVRequest>([engine](const HashKVRequest& req) -> caf::result<HashKVResponse> {
+      auto res = engine().hash(req.revision());
+      if (!res)
+        return to_error(res.error());
+      return std::move(*res);
+    }),
     checked<MemberListRequest>(
       [self](const MemberListRequest&) -> caf::result<MemberListResponse> {
         return member_list(self);

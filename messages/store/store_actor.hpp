@@ -32,6 +32,7 @@ using store_actor = caf::typed_actor<
   caf::replies_to<store::LeaseTimeToLiveRequest>::with<store::LeaseTimeToLiveResponse>,
   caf::replies_to<store::LeaseLeasesRequest>::with<store::LeaseLeasesResponse>,
   caf::replies_to<store::StatusRequest>::with<store::StatusResponse>,
+  caf::replies_to<store::HashKVRequest>::with<store::HashKVResponse>,
   caf::replies_to<store::MemberListRequest>::with<store::MemberListResponse>,
   caf::replies_to<store::MemberAddRequest>::with<store::MemberAddResponse>,
   caf::replies_to<store::MemberRemoveRequest>::with<store::MemberRemoveResponse>,

@@ -12,8 +12,6 @@
 
 namespace convoy {
 
-namespace {
-
 void register_with_node(const node_actor& node, const caf::actor& who, std::string name,
                         std::string component, std::string role) {
   node::RegisterActor reg;
@@ -22,6 +20,8 @@ void register_with_node(const node_actor& node, const caf::actor& who, std::stri
   reg.mutable_actor()->set_role(std::move(role));
   caf::anon_send(node, std::move(reg), caf::actor_cast<caf::strong_actor_ptr>(who));
 }
+
+namespace {
 
 std::optional<std::string> spawn_store(caf::actor_system& sys, const node_options& opts,
                                        const node_actor& node, started_roles& out) {

@@ -18,6 +18,11 @@ struct started_roles {
   std::vector<caf::actor> actors;
 };
 
+/// Tells `node` that `who` runs on it as `component` (peers find it by that
+/// name through the node actor).
+void register_with_node(const node_actor& node, const caf::actor& who, std::string name,
+                        std::string component, std::string role);
+
 /// Starts the actors of `opts.roles` on `sys` and registers each with the
 /// node actor (so peers find them by component). Returns an error line
 /// when a role cannot start (e.g. its data dir is unusable).

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "caf/abstract_actor.hpp"
+#include "caf/local_actor.hpp"
 #include "caf/io/basp_broker.hpp"
 #include "caf/io/system_messages.hpp"
 #include "caf/send.hpp"
@@ -43,8 +44,11 @@ sim_host& sim_network::add_host(const std::string& name,
   auto settings = settings_;
   if (customize)
     settings.customize = std::move(customize);
+  auto elapsed = now();
   hosts_.push_back(std::make_unique<sim_host>(name, settings));
   auto& h = *hosts_.back();
+  // A host that joins later lives in the same virtual time as the others.
+  h.sched().advance_time(elapsed);
   // Give the middleman its start-up turn so the host is idle and ready.
   run();
   replenish();
@@ -98,8 +102,12 @@ bool sim_network::run_random_job(sim_host& h) {
   auto i = pick(rng_);
   std::rotate(jobs.begin(), jobs.begin() + static_cast<std::ptrdiff_t>(i),
               jobs.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-  if (auto* actor = dynamic_cast<caf::abstract_actor*>(jobs.front()))
+  last_job_.clear();
+  if (auto* actor = dynamic_cast<caf::abstract_actor*>(jobs.front())) {
     fold(actor->id());
+    if (auto* local = dynamic_cast<caf::local_actor*>(actor); diagnose_ && local)
+      last_job_ = h.name() + "/" + local->name();
+  }
   h.sched().run_once();
   return true;
 }
@@ -140,13 +148,29 @@ bool sim_network::step() {
 }
 
 size_t sim_network::run() {
-  constexpr size_t max_events = 50'000'000;
+  constexpr size_t max_events = 5'000'000;
   size_t events = 0;
-  while (step())
-    if (++events > max_events)
-      throw std::runtime_error("sim: no quiescence after 50M events (livelock?) SEED="
-                               + std::to_string(seed_));
+  while (step()) {
+    if (++events == max_events - 10'000)
+      diagnose_ = true; // from now on, remember who keeps the simulation busy
+    if (diagnose_ && !last_job_.empty())
+      ++busy_[last_job_];
+    if (events > max_events)
+      throw std::runtime_error("sim: no quiescence after 5M events (livelock?) SEED="
+                               + std::to_string(seed_) + "; busiest actors: " + busiest());
+  }
   return events;
+}
+
+std::string sim_network::busiest() const {
+  std::vector<std::pair<size_t, std::string>> ranked;
+  for (const auto& [name, n] : busy_)
+    ranked.emplace_back(n, name);
+  std::sort(ranked.rbegin(), ranked.rend());
+  std::string out;
+  for (size_t i = 0; i < ranked.size() && i < 5; ++i)
+    out += (i ? ", " : "") + ranked[i].second + " x" + std::to_string(ranked[i].first);
+  return out;
 }
 
 caf::timespan sim_network::now() const {
@@ -156,8 +180,14 @@ caf::timespan sim_network::now() const {
 }
 
 void sim_network::advance_time(caf::timespan d) {
-  for (auto& h : hosts_)
+  for (auto& h : hosts_) {
     h->sched().advance_time(d);
+    // advance_time fires only timers strictly before the new time; fire the
+    // ones due exactly now too, or a timer at `now` would never go off.
+    auto& clock = h->sched_->clock();
+    while (!clock.schedule().empty() && clock.schedule().begin()->first <= clock.current_time)
+      h->sched().trigger_timeout();
+  }
 }
 
 std::optional<caf::timespan> sim_network::next_timer() const {

@@ -135,6 +135,7 @@ private:
   std::optional<caf::timespan> next_timer() const;
   static std::pair<sim_host*, sim_host*> ordered(sim_host& a, sim_host& b);
   void fold(uint64_t value);
+  std::string busiest() const;
 
   uint64_t seed_;
   system_settings settings_;
@@ -146,6 +147,11 @@ private:
   int64_t next_handle_ = 1;
   uint64_t trace_hash_ = 14695981039346656037ULL;
   std::vector<std::pair<size_t, action>> candidates_;
+  /// Livelock diagnosis: the actor of the last job, and job counts per actor
+  /// near the event limit.
+  bool diagnose_ = false;
+  std::string last_job_;
+  std::map<std::string, size_t> busy_;
 };
 
 } // namespace convoy::sim
