@@ -469,6 +469,14 @@ WatchResponse replica_engine::watch(watch_hub::subscriber who, const WatchCreate
   return resp;
 }
 
+std::vector<std::pair<watch_hub::subscriber, WatchResponse>> replica_engine::progress() {
+  std::vector<std::pair<watch_hub::subscriber, WatchResponse>> out;
+  watches_.progress(revision_, out);
+  for (auto& [who, resp] : out)
+    *resp.mutable_header() = header(revision_);
+  return out;
+}
+
 bool replica_engine::cancel_watch(watch_hub::subscriber who, int64_t id) {
   return watches_.cancel(who, id);
 }

@@ -121,6 +121,9 @@ public:
   /// start_revision is compacted away).
   WatchResponse watch(watch_hub::subscriber who, const WatchCreateRequest& req);
   bool cancel_watch(watch_hub::subscriber who, int64_t id);
+  /// Progress notifications (header revision = everything up to here was
+  /// delivered) for the synced watches that asked for them.
+  std::vector<std::pair<watch_hub::subscriber, WatchResponse>> progress();
   void drop_subscriber(watch_hub::subscriber who);
 
   // -- leases (leader) ----------------------------------------------------------

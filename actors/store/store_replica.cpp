@@ -391,6 +391,7 @@ void start(replica_ptr self, store_replica_config cfg) {
                st.engine->revision());
   sync_peers(self);
   self->delayed_send(self, st.cfg.tick_interval, tick_atom::value);
+  self->delayed_send(self, st.cfg.progress_interval, progress_atom::value);
   schedule_processing(self);
 }
 
@@ -463,6 +464,12 @@ store_replica_actor::behavior_type replica_behavior(replica_ptr self, store_repl
       self->delayed_send(self, self->state.cfg.tick_interval, tick_atom::value);
     },
     [self](process_atom) { process(self); },
+    [self, engine](progress_atom) {
+      store::engine_output out;
+      out.watch_responses = engine().progress();
+      deliver(self, out);
+      self->delayed_send(self, self->state.cfg.progress_interval, progress_atom::value);
+    },
     [self](peer_atom, uint64_t id) { connect_peer(self, id); },
   };
 }

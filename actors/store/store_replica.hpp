@@ -24,6 +24,8 @@ struct store_replica_config {
   uint64_t nonce = 1;
   /// Raft time: one tick per interval (election after 10-20 ticks).
   std::chrono::milliseconds tick_interval{100};
+  /// Watches that asked for progress notifications get one this often.
+  std::chrono::milliseconds progress_interval{5000};
   /// Give up on forwarded requests and peer connects after this long.
   std::chrono::milliseconds request_timeout{5000};
   /// Run on a thread of its own, so fsync never stalls other actors

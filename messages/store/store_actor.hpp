@@ -46,6 +46,7 @@ using store_watcher_actor = caf::typed_actor<caf::reacts_to<store::WatchResponse
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using process_atom = caf::atom_constant<caf::atom("process")>;
 using peer_atom = caf::atom_constant<caf::atom("peer")>;
+using progress_atom = caf::atom_constant<caf::atom("progress")>;
 
 /// A store replica: the API plus Raft traffic between replicas and its own
 /// timers (peer_atom: (re)connect to the member with that id).
@@ -53,6 +54,7 @@ using store_replica_actor = store_actor::extend<
   caf::reacts_to<raft::Message>,
   caf::reacts_to<tick_atom>,
   caf::reacts_to<process_atom>,
+  caf::reacts_to<progress_atom>,
   caf::reacts_to<peer_atom, uint64_t>>;
 
 } // namespace convoy
