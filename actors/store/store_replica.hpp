@@ -28,9 +28,10 @@ struct store_replica_config {
   std::chrono::milliseconds progress_interval{5000};
   /// Give up on forwarded requests and peer connects after this long.
   std::chrono::milliseconds request_timeout{5000};
-  /// Run on a thread of its own, so fsync never stalls other actors
-  /// (production); false on the test coordinator (simulation).
-  bool detached = true;
+  /// Run on a thread of its own, so fsync never stalls other actors. Off by
+  /// default: CAF 0.17 can hang at shutdown on detached actors (fixed in
+  /// 0.18); nodes give the scheduler spare threads instead.
+  bool detached = false;
 };
 
 /// Spawns a store replica: the etcd role (see store_actor for its API).

@@ -76,13 +76,8 @@ int run_node(const node_options& opts, const std::function<void(uint16_t)>& on_r
   on_ready(*port);
   auto sig = wait_for_termination_signal();
   logger->info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
-  for (auto i = roles.actors.rbegin(); i != roles.actors.rend(); ++i) {
+  for (auto i = roles.actors.rbegin(); i != roles.actors.rend(); ++i)
     caf::anon_send_exit(*i, caf::exit_reason::user_shutdown);
-    // CAF 0.17 registers every actor whose handle crossed the network; a
-    // detached actor left in the registry keeps ~actor_system() waiting for
-    // its thread forever (actor-framework issues 1110/1196, fixed in 0.18).
-    sys.registry().erase((*i)->id());
-  }
   caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
   return 0;
 }

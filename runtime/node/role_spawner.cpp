@@ -42,7 +42,10 @@ std::optional<std::string> spawn_store(caf::actor_system& sys, const node_option
   ec.seed = opts.seed;
   cfg.node_name = opts.name;
   cfg.nonce = std::random_device{}();
-  cfg.detached = true;
+  // Not detached: CAF 0.17 can hang at shutdown waiting for a detached
+  // actor's thread (actor-framework issues 1110/1196, fixed in 0.18). The
+  // scheduler has spare threads for actors that block in fsync instead.
+  cfg.detached = false;
   try {
     auto replica = caf::actor_cast<caf::actor>(spawn_store_replica(sys, std::move(cfg)));
     register_with_node(node, replica, "store-replica", "store", "store");
