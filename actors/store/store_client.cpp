@@ -210,6 +210,9 @@ caf::behavior watch_relay(caf::stateful_actor<relay_state>* self, caf::actor cli
                           store::WatchCreateRequest req, caf::actor watcher,
                           caf::typed_response_promise<store::WatchResponse> created) {
   self->state.req = std::move(req);
+  // The caller's watch id is kept (0: the replica picks one); its events
+  // carry it across failover.
+  self->state.watch_id = self->state.req.watch_id();
   self->state.watcher = watcher;
   self->monitor(watcher);
   relay_subscribe(self, client);
