@@ -10,4 +10,10 @@ namespace convoy {
 /// Timer: retry connecting to a peer (payload: the peer's index).
 using reconnect_atom = caf::atom_constant<caf::atom("reconnect")>;
 
+/// Timer: send BOOKMARK events to the watches that allow them.
+using bookmark_atom = caf::atom_constant<caf::atom("bookmark")>;
+
+/// Timer: reload something that failed (payload says what).
+using reload_atom = caf::atom_constant<caf::atom("reload")>;
+
 } // namespace convoy

@@ -22,12 +22,13 @@ void print_banner(const node_options& opts, uint16_t port) {
             << "  actor address  " << addr << "\n"
             << "  data dir       " << opts.data_dir << "\n"
             << "  roles          ";
-  if (opts.roles.empty())
-    std::cout << "none yet (store, apiserver, scheduler, controllers, kubelet and proxy are "
-                 "not available in this build)\n";
-  else
-    for (size_t i = 0; i < opts.roles.size(); ++i)
-      std::cout << (i ? "," : "") << opts.roles[i] << (i + 1 == opts.roles.size() ? "\n" : "");
+  for (size_t i = 0; i < opts.roles.size(); ++i)
+    std::cout << (i ? "," : "") << opts.roles[i];
+  std::cout << " (scheduler, controllers, kubelet and proxy are not available in this build)\n";
+  if (opts.has_role("apiserver"))
+    std::cout << "  admin token    " << opts.data_dir << "/admin.token (convoy ctl reads "
+              << "./convoy-data/admin.token or $CONVOY_TOKEN)\n"
+              << "  try            convoy ctl --server " << addr << " get namespaces\n";
   std::cout << "  ask it         convoy ctl --server " << addr << " node\n"
             << "  stop           Ctrl-C (SIGINT) or SIGTERM\n"
             << std::flush;

@@ -85,7 +85,29 @@ void add_node_flags(config::flag_set& flags, const std::string& default_name,
     .add_int("snapshot-count", 10000, 10, INT64_MAX,
              "store role: applied entries between Raft log compactions")
     .add_int("max-request-bytes", 1572864, 1024, 64 << 20,
-             "store role: largest request the store accepts");
+             "store role: largest request the store accepts")
+    .add_list("etcd-servers", {},
+              "apiserver role: nodes hosting store replicas (default: the --initial-cluster "
+              "members, else the --join nodes)",
+              "HOST:PORT,...", check_address)
+    .add_string("token-auth-file", "",
+                "apiserver role: static bearer tokens, token,user,uid,\"groups\" per line "
+                "(default: DATA_DIR/tokens.csv, created if missing)",
+                "FILE")
+    .add_string("service-cluster-ip-range", "127.96.0.0/16",
+                "apiserver role: the range ClusterIPs are allocated from", "CIDR");
+}
+
+std::vector<net::host_port> node_options::store_endpoints() const {
+  if (!etcd_servers.empty())
+    return etcd_servers;
+  std::vector<net::host_port> out;
+  for (const auto& [member, addr] : initial_cluster)
+    if (member != name)
+      out.push_back(addr);
+  if (out.empty() && !has_role("store"))
+    out = join;
+  return out;
 }
 
 std::optional<std::string> read_node_options(const config::flag_set& flags,
@@ -113,6 +135,12 @@ std::optional<std::string> read_node_options(const config::flag_set& flags,
   out.initial_cluster_state = flags.str("initial-cluster-state");
   out.snapshot_count = static_cast<uint64_t>(flags.integer("snapshot-count"));
   out.max_request_bytes = static_cast<uint64_t>(flags.integer("max-request-bytes"));
+  for (const auto& item : flags.list("etcd-servers"))
+    out.etcd_servers.push_back(*net::host_port::parse(item, error));
+  out.token_auth_file = flags.str("token-auth-file");
+  out.service_cluster_ip_range = flags.str("service-cluster-ip-range");
+  if (out.has_role("apiserver") && out.token_auth_file.empty() && out.data_dir.empty())
+    return std::string{"--token-auth-file: required for the apiserver role without --data-dir"};
   if (out.has_role("store")) {
     if (out.data_dir.empty())
       return std::string{"--data-dir: required for the store role"};

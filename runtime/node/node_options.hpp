@@ -35,7 +35,22 @@ struct node_options {
   /// Largest request the store accepts.
   uint64_t max_request_bytes = 1572864;
 
+  // -- apiserver role (flag names follow kube-apiserver) ---------------------------
+
+  /// Nodes hosting store replicas. Empty: the --initial-cluster members, or
+  /// else the --join nodes.
+  std::vector<net::host_port> etcd_servers;
+  /// Static bearer tokens (Kubernetes' CSV format). Empty:
+  /// DATA_DIR/tokens.csv, created with fresh tokens for the admin and the
+  /// control-plane components if missing (DATA_DIR/admin.token holds the
+  /// admin's, for `convoy ctl`).
+  std::string token_auth_file;
+  std::string service_cluster_ip_range = "127.96.0.0/16";
+
   bool has_role(const std::string& role) const;
+
+  /// Where the apiserver finds the store (see etcd_servers).
+  std::vector<net::host_port> store_endpoints() const;
 };
 
 /// Adds the flags shared by `convoy node` and `convoy up` (name and roles

@@ -6,6 +6,7 @@
 #include "caf/send.hpp"
 
 #include "actors/store/store_replica.hpp"
+#include "runtime/node/apiserver_role.hpp"
 #include "messages/protobuf_inspect.hpp"
 #include "persistence/backend/backend_error.hpp"
 #include "persistence/backend/lmdb_backend.hpp"
@@ -47,9 +48,11 @@ std::optional<std::string> spawn_store(caf::actor_system& sys, const node_option
   // scheduler has spare threads for actors that block in fsync instead.
   cfg.detached = false;
   try {
-    auto replica = caf::actor_cast<caf::actor>(spawn_store_replica(sys, std::move(cfg)));
-    register_with_node(node, replica, "store-replica", "store", "store");
-    out.actors.push_back(replica);
+    auto replica = spawn_store_replica(sys, std::move(cfg));
+    register_with_node(node, caf::actor_cast<caf::actor>(replica), "store-replica", "store",
+                       "store");
+    out.actors.push_back(caf::actor_cast<caf::actor>(replica));
+    out.stores.push_back(caf::actor_cast<store_actor>(replica));
   } catch (const std::exception& e) {
     return std::string{"store: "} + e.what();
   }
@@ -62,6 +65,9 @@ std::optional<std::string> spawn_roles(caf::actor_system& sys, const node_option
                                        const node_actor& node, started_roles& out) {
   if (opts.has_role("store"))
     if (auto err = spawn_store(sys, opts, node, out))
+      return err;
+  if (opts.has_role("apiserver"))
+    if (auto err = spawn_apiserver_role(sys, opts, node, out))
       return err;
   return std::nullopt;
 }

@@ -9,6 +9,7 @@
 #include "caf/fwd.hpp"
 
 #include "messages/node/node_actor.hpp"
+#include "messages/store/store_actor.hpp"
 #include "runtime/node/node_options.hpp"
 
 namespace convoy {
@@ -16,6 +17,8 @@ namespace convoy {
 /// The actors a node's roles started, in start order.
 struct started_roles {
   std::vector<caf::actor> actors;
+  /// The store replicas among them (the apiserver uses them directly).
+  std::vector<store_actor> stores;
 };
 
 /// Tells `node` that `who` runs on it as `component` (peers find it by that

@@ -1,0 +1,109 @@
+#include "actors/apiserver/apiserver.hpp"
+
+#include "caf/actor_system.hpp"
+
+#include "actors/apiserver/server/apiserver_state.hpp"
+#include "messages/checked.hpp"
+#include "runtime/logging/log.hpp"
+
+namespace convoy {
+
+namespace {
+
+using namespace apiserver;
+
+/// Handlers answer through a promise; returning it tells CAF so.
+template <class Request, class Handler>
+auto with_promise(apiserver_ptr self, Handler handler) {
+  return checked<Request>([self, handler](const Request& req) -> caf::result<ApiResponse> {
+    auto rp = self->make_response_promise<ApiResponse>();
+    handler(self, req, rp);
+    return rp;
+  });
+}
+
+AccessReviewResponse review(apiserver_ptr self, const AccessReviewRequest& req) {
+  AccessReviewResponse out;
+  auto user = self->state.cfg.authenticate ? self->state.cfg.authenticate(req.meta().token())
+                                           : std::nullopt;
+  if (!user) {
+    out.set_reason("not authenticated");
+    return out;
+  }
+  out.set_user(user->name);
+  for (const auto& g : user->groups)
+    out.add_groups(g);
+  request_attributes attrs;
+  attrs.verb = req.verb();
+  const auto* r = self->state.registry->find(req.resource());
+  attrs.resource = r ? std::string{r->resource} : req.resource();
+  attrs.api_group = r ? std::string{r->group} : "";
+  attrs.subresource = req.subresource();
+  attrs.namespace_ = req.namespace_();
+  attrs.name = req.name();
+  auto d = self->state.authorizer.authorize(*user, attrs);
+  out.set_allowed(d.allowed);
+  out.set_reason(d.reason);
+  return out;
+}
+
+apiserver_full_actor::behavior_type apiserver_behavior(apiserver_ptr self, apiserver_config cfg) {
+  auto& st = self->state;
+  st.log = log::get(cfg.node_name, "apiserver");
+  st.registry = &codec::resource_registry::builtin();
+  st.clock = std::make_unique<wall_clock>(self->system());
+  st.rng.seed(cfg.seed);
+  st.cfg = std::move(cfg);
+  self->set_down_handler([self](caf::down_msg& down) { drop_watcher(self, down.source); });
+  start_bootstrap(self);
+  if (st.cfg.bookmark_interval.count() > 0)
+    self->delayed_send(self, st.cfg.bookmark_interval, bookmark_atom::value);
+  st.log->info("apiserver started");
+  return {
+    with_promise<GetRequest>(self, handle_get),
+    with_promise<ListRequest>(self, handle_list),
+    with_promise<CreateRequest>(self, handle_create),
+    with_promise<UpdateRequest>(self, handle_update),
+    with_promise<PatchRequest>(self, handle_patch),
+    with_promise<DeleteRequest>(self, handle_delete),
+    [self](const WatchRequest& req, const caf::actor& watcher) -> caf::result<WatchStarted> {
+      auto rp = self->make_response_promise<WatchStarted>();
+      if (auto why = malformed_reason(req))
+        rp.deliver(WatchStarted{});
+      else if (!watcher)
+        rp.deliver(WatchStarted{});
+      else
+        handle_watch(self, req, watcher, rp);
+      return rp;
+    },
+    [self](const WatchStop& stop, const caf::actor& watcher) {
+      stop_watch(self, watcher.address(), stop.watch_id());
+    },
+    checked<AccessReviewRequest>(
+      [self](const AccessReviewRequest& req) -> caf::result<AccessReviewResponse> {
+        return review(self, req);
+      }),
+    [self](bookmark_atom) {
+      send_bookmarks(self);
+      self->delayed_send(self, self->state.cfg.bookmark_interval, bookmark_atom::value);
+    },
+    [self](reload_atom, const std::string& what) {
+      constexpr std::string_view rbac = "rbac:";
+      if (what.compare(0, rbac.size(), rbac) == 0)
+        follow_rbac(self, *self->state.registry->by_resource(what.substr(rbac.size())));
+      else
+        reload_cache(self, what);
+    },
+    [self](const store::WatchResponse& resp) {
+      on_store_watch_response(self, resp);
+    },
+  };
+}
+
+} // namespace
+
+apiserver_actor spawn_apiserver(caf::actor_system& sys, apiserver_config cfg) {
+  return caf::actor_cast<apiserver_actor>(sys.spawn(apiserver_behavior, std::move(cfg)));
+}
+
+} // namespace convoy

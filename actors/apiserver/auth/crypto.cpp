@@ -1,0 +1,48 @@
+#include "actors/apiserver/auth/crypto.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "actors/apiserver/auth/random_source.hpp"
+#include "messages/codec/scalar_text.hpp"
+
+namespace convoy::apiserver::crypto {
+
+digest sha256(std::string_view data) {
+  digest out;
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) != 1
+      || len != out.size())
+    throw std::runtime_error("EVP_Digest(SHA-256) failed");
+  return out;
+}
+
+bool equal_constant_time(const digest& a, const digest& b) noexcept {
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string base64url(std::string_view data) {
+  std::string out;
+  codec::scalar_text::append_base64(out, data);
+  while (!out.empty() && out.back() == '=')
+    out.pop_back();
+  std::replace(out.begin(), out.end(), '+', '-');
+  std::replace(out.begin(), out.end(), '/', '_');
+  return out;
+}
+
+} // namespace convoy::apiserver::crypto
+
+namespace convoy::apiserver {
+
+std::string random_bytes(random_source& random, size_t n) {
+  std::string out(n, '\0');
+  if (n > 0)
+    random.fill(reinterpret_cast<unsigned char*>(out.data()), n);
+  return out;
+}
+
+} // namespace convoy::apiserver

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+/// The few cryptographic primitives bearer tokens need, on OpenSSL.
+namespace convoy::apiserver::crypto {
+
+/// A SHA-256 digest.
+using digest = std::array<unsigned char, 32>;
+
+/// SHA-256 of `data`. Throws std::runtime_error if OpenSSL fails.
+digest sha256(std::string_view data);
+
+/// Compares in time independent of where the digests differ.
+bool equal_constant_time(const digest& a, const digest& b) noexcept;
+
+/// RFC 4648 base64url without padding (tokens that survive URLs, headers
+/// and CSV unquoted).
+std::string base64url(std::string_view data);
+
+} // namespace convoy::apiserver::crypto
+
+namespace convoy::apiserver {
+
+class random_source;
+
+/// `n` bytes from `random`.
+std::string random_bytes(random_source& random, size_t n);
+
+} // namespace convoy::apiserver

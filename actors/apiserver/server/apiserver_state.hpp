@@ -1,0 +1,234 @@
+#pragma once
+
+// Internal: the apiserver actor's state and the helpers its handler files
+// share. Not part of any public interface.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+
+#include "caf/stateful_actor.hpp"
+#include "caf/typed_event_based_actor.hpp"
+#include "caf/typed_response_promise.hpp"
+
+#include "actors/apiserver/apiserver.hpp"
+#include "actors/apiserver/cache/watch_cache.hpp"
+#include "actors/apiserver/patch/patch_result.hpp"
+#include "actors/apiserver/rbac/rbac_authorizer.hpp"
+#include "actors/apiserver/server/api_status.hpp"
+#include "actors/common/wall_clock.hpp"
+#include "messages/atoms.hpp"
+#include "messages/codec/resource_registry.hpp"
+#include "messages/protobuf_inspect.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace convoy::apiserver {
+
+/// The full actor: the API plus the events of its store watches (RBAC
+/// objects, watch caches) and its timers.
+using apiserver_full_actor
+  = apiserver_actor::extend<caf::reacts_to<store::WatchResponse>, caf::reacts_to<bookmark_atom>,
+                            caf::reacts_to<reload_atom, std::string>>;
+
+/// One API request in flight: who asks what, and where the answer goes.
+struct request_context {
+  user_info user;
+  request_attributes attributes;
+  const codec::resource_info* resource = nullptr;
+  /// Where the answer goes (the request's response promise).
+  std::function<void(ApiResponse)> answer;
+  bool dry_run = false;
+};
+
+using context_ptr = std::shared_ptr<request_context>;
+
+/// An object as the store holds it.
+struct stored_object {
+  std::unique_ptr<google::protobuf::Message> object;
+  int64_t mod_revision = 0;
+};
+
+/// The watch cache of one resource with its store watch and its clients
+/// (see watch.cpp).
+struct resource_cache;
+
+/// One API watch: which cache serves it, under which cache watch id.
+struct api_watch {
+  std::shared_ptr<resource_cache> cache;
+  int64_t cache_id = 0;
+};
+
+struct apiserver_state {
+  apiserver_config cfg;
+  const codec::resource_registry* registry = nullptr;
+  rbac_authorizer authorizer;
+  std::unique_ptr<wall_clock> clock;
+  std::mt19937_64 rng;
+  std::shared_ptr<spdlog::logger> log;
+  /// Store watches by watch id -> what they feed.
+  std::map<int64_t, std::function<void(const store::WatchResponse&)>> store_watches;
+  int64_t next_store_watch = 1;
+  /// Watch caches by resource name, created on first use.
+  std::map<std::string, std::shared_ptr<resource_cache>> caches;
+  /// API watches by (watcher, the watcher's watch id).
+  std::map<std::pair<caf::actor_addr, int64_t>, api_watch> api_watches;
+  int64_t next_cache_watch = 1;
+  /// ClusterIPs and NodePorts known to be taken (a hint; the store decides).
+  std::set<uint32_t> taken_ips;
+  std::set<int> taken_ports;
+  static inline const char* name = "convoy.apiserver";
+};
+
+using apiserver_ptr = apiserver_full_actor::stateful_pointer<apiserver_state>;
+
+// -- request pipeline (request_pipeline.cpp) ------------------------------------
+
+/// Authenticates and resolves the resource; answers the promise itself and
+/// returns nullptr when the request cannot go on.
+context_ptr begin_request(apiserver_ptr self, const RequestMeta& meta, std::string verb,
+                          const std::string& resource, const std::string& subresource,
+                          const std::string& ns, const std::string& name,
+                          caf::typed_response_promise<ApiResponse> promise);
+/// The same for requests that answer otherwise (watches): `answer` gets
+/// the refusal.
+context_ptr begin_request(apiserver_ptr self, const RequestMeta& meta, std::string verb,
+                          const std::string& resource, const std::string& subresource,
+                          const std::string& ns, const std::string& name,
+                          std::function<void(ApiResponse)> answer);
+
+/// RBAC (and the node restriction for kubelets); false after answering 403.
+bool authorize(apiserver_ptr self, const context_ptr& ctx,
+               const google::protobuf::Message* object = nullptr,
+               const google::protobuf::Message* old = nullptr);
+
+void reply(apiserver_ptr self, const context_ptr& ctx, const google::protobuf::Message& object);
+void reply(apiserver_ptr self, const context_ptr& ctx, api::Status status);
+
+/// The object inside an Any, checked against the resource's type.
+std::unique_ptr<google::protobuf::Message> unpack(const context_ptr& ctx,
+                                                  const google::protobuf::Any& any,
+                                                  const google::protobuf::Descriptor* type);
+
+// -- the store (object_store.cpp) ---------------------------------------------------
+
+using stored_handler = std::function<void(std::optional<stored_object>)>;
+using revision_handler = std::function<void(int64_t revision)>;
+using error_handler = std::function<void(api::Status)>;
+
+std::unique_ptr<google::protobuf::Message> decode(const codec::resource_info& r,
+                                                  const std::string& value);
+
+/// Linearizable read of one object.
+void store_get(apiserver_ptr self, const codec::resource_info& r, const std::string& key,
+               stored_handler then, error_handler fail);
+
+/// Writes `obj` if `key` does not exist; `extra` ops join the same
+/// transaction (e.g. ClusterIP allocation keys, which must not exist either).
+void store_create(apiserver_ptr self, const std::string& key,
+                  const google::protobuf::Message& obj, std::vector<std::string> extra_keys,
+                  revision_handler then, std::function<void(bool key_taken)> exists,
+                  error_handler fail);
+
+/// Writes `obj` if `key` is still at `expected` (compare-and-swap on the
+/// resourceVersion); `conflict` otherwise.
+void store_update(apiserver_ptr self, const std::string& key,
+                  const google::protobuf::Message& obj, int64_t expected, revision_handler then,
+                  std::function<void()> conflict, error_handler fail);
+
+/// Deletes `key` if still at `expected` (plus `extra_keys`, unconditionally).
+void store_delete(apiserver_ptr self, const std::string& key, int64_t expected,
+                  std::vector<std::string> extra_keys, revision_handler then,
+                  std::function<void()> conflict, error_handler fail);
+
+/// Linearizable read of every key under `prefix`, as the store answers.
+void store_range(apiserver_ptr self, const std::string& prefix,
+                 std::function<void(const store::RangeResponse&)> then, error_handler fail);
+
+/// Linearizable list of a prefix: (objects, revision).
+void store_list(apiserver_ptr self, const codec::resource_info& r, const std::string& prefix,
+                std::function<void(std::vector<stored_object>, int64_t revision)> then,
+                error_handler fail);
+
+/// Watches a prefix from `start_revision`; responses go to `on_event`.
+int64_t store_watch(apiserver_ptr self, const std::string& prefix, int64_t start_revision,
+                    std::function<void(const store::WatchResponse&)> on_event);
+
+// -- handlers -----------------------------------------------------------------------
+
+void handle_get(apiserver_ptr self, const GetRequest& req,
+                caf::typed_response_promise<ApiResponse> rp);
+void handle_list(apiserver_ptr self, const ListRequest& req,
+                 caf::typed_response_promise<ApiResponse> rp);
+void handle_create(apiserver_ptr self, const CreateRequest& req,
+                   caf::typed_response_promise<ApiResponse> rp);
+void handle_update(apiserver_ptr self, const UpdateRequest& req,
+                   caf::typed_response_promise<ApiResponse> rp);
+void handle_patch(apiserver_ptr self, const PatchRequest& req,
+                  caf::typed_response_promise<ApiResponse> rp);
+void handle_delete(apiserver_ptr self, const DeleteRequest& req,
+                   caf::typed_response_promise<ApiResponse> rp);
+
+/// Deletes the object `ctx` names (gracefully for pods, held by finalizers,
+/// namespaces via termination); shared by delete and eviction.
+void delete_object(apiserver_ptr self, const context_ptr& ctx, const api::DeleteOptions& opts);
+
+/// The write path shared by update and patch: validates `updated` against
+/// the stored `current` and writes it with compare-and-swap.
+void write_update(apiserver_ptr self, const context_ptr& ctx,
+                  std::unique_ptr<google::protobuf::Message> updated, stored_object current);
+
+/// Runs `then` with the resource's watch cache once it is loaded (fed by
+/// one store watch), or `fail` if the store cannot be read (watch.cpp).
+void with_cache(apiserver_ptr self, const codec::resource_info& r,
+                std::function<void(resource_cache&)> then, error_handler fail);
+/// The cache's watch_cache (resource_cache is private to watch.cpp).
+const watch_cache& cache_of(const resource_cache& rc);
+/// Reloads the cache of `resource` (timer after a failed reload).
+void reload_cache(apiserver_ptr self, const std::string& resource);
+/// Sends every watch that allows them a BOOKMARK.
+void send_bookmarks(apiserver_ptr self);
+
+/// WATCH (watch.cpp).
+void handle_watch(apiserver_ptr self, const WatchRequest& req, const caf::actor& watcher,
+                  caf::typed_response_promise<WatchStarted> rp);
+void stop_watch(apiserver_ptr self, const caf::actor_addr& watcher, int64_t id);
+/// A watcher went away: stop all its watches.
+void drop_watcher(apiserver_ptr self, const caf::actor_addr& watcher);
+/// Routes a response of a store watch to its handler; a canceled one is
+/// the last, and its handler may start another watch.
+void on_store_watch_response(apiserver_ptr self, const store::WatchResponse& resp);
+/// Cancels a store watch started with store_watch.
+void cancel_store_watch(apiserver_ptr self, int64_t id);
+
+/// Applies a PATCH body of `type` ("merge", "strategic", "json") to the
+/// object's JSON (patching.cpp).
+patch_result apply_patch(const std::string& type, const std::string& original,
+                         const std::string& patch, std::string_view kind);
+
+/// Subresources (subresources.cpp).
+void create_binding(apiserver_ptr self, const context_ptr& ctx, const CreateRequest& req);
+void create_eviction(apiserver_ptr self, const context_ptr& ctx, const CreateRequest& req);
+void get_scale(apiserver_ptr self, const context_ptr& ctx);
+void update_scale(apiserver_ptr self, const context_ptr& ctx, const UpdateRequest& req);
+
+/// ClusterIP / NodePort allocation (service_alloc.cpp): fills the service's
+/// missing addresses and returns the store keys that reserve them.
+std::optional<std::vector<std::string>> allocate_service(apiserver_ptr self,
+                                                         google::protobuf::Message& obj,
+                                                         std::string& error);
+std::vector<std::string> service_allocation_keys(const google::protobuf::Message& obj);
+
+/// Bootstrap (bootstrap.cpp): default namespaces and RBAC policy in the
+/// store, the RBAC cache kept current by store watches.
+void start_bootstrap(apiserver_ptr self);
+/// Lists one RBAC resource into the authorizer and follows its changes
+/// (retried by a reload timer if the store cannot be read).
+void follow_rbac(apiserver_ptr self, const codec::resource_info& r);
+
+} // namespace convoy::apiserver

@@ -1,0 +1,260 @@
+// CREATE, UPDATE (incl. the status subresource) and PATCH.
+
+#include "actors/apiserver/server/apiserver_state.hpp"
+
+#include "actors/apiserver/defaulting/object_defaults.hpp"
+#include "actors/apiserver/defaulting/pod_defaults.hpp"
+#include "actors/apiserver/server/api_object.hpp"
+#include "actors/apiserver/validation/object_validation.hpp"
+#include "actors/apiserver/validation/status_error.hpp"
+#include "api/config.pb.h"
+#include "api/pod.pb.h"
+#include "api/service.pb.h"
+#include "messages/codec/codec.hpp"
+
+namespace convoy::apiserver {
+
+namespace {
+
+/// Admission that changes objects (Kubernetes' mutating plugins).
+void admit(apiserver_ptr self, google::protobuf::Message& obj) {
+  apply_defaults(obj);
+  if (auto* pod = dynamic_cast<api::Pod*>(&obj))
+    add_default_tolerations(*pod->mutable_spec(), self->state.cfg.not_ready_toleration_seconds,
+                            self->state.cfg.unreachable_toleration_seconds);
+}
+
+api::Status invalid(const context_ptr& ctx, const field_error_list& errors) {
+  return make_invalid_status(ctx->resource->group, ctx->resource->kind, ctx->attributes.name,
+                             errors);
+}
+
+/// Whether writes into namespace `ns` are allowed (it exists, is not being
+/// deleted): Kubernetes' NamespaceLifecycle admission.
+void check_namespace(apiserver_ptr self, const context_ptr& ctx, std::function<void()> then) {
+  const auto& ns = ctx->attributes.namespace_;
+  if (!ctx->resource->namespaced)
+    return then();
+  const auto* nsr = self->state.registry->by_resource("namespaces");
+  store_get(
+    self, *nsr, nsr->key("", ns),
+    [self, ctx, then, ns](std::optional<stored_object> found) {
+      if (!found)
+        return reply(self, ctx, api_status::not_found("namespaces", ns));
+      auto* n = dynamic_cast<api::Namespace*>(found->object.get());
+      if (n && n->status().phase() == "Terminating" && ctx->attributes.verb == "create")
+        return reply(self, ctx,
+                     api_status::forbidden(ctx->user.name, "create", ctx->attributes.resource,
+                                           ns, ctx->attributes.name,
+                                           "namespace " + ns
+                                             + " is being terminated"));
+      then();
+    },
+    [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
+}
+
+/// Allocates what a service needs and stores the new object. `original`
+/// is the object before allocation, so a lost race can pick again.
+void store_new_object(apiserver_ptr self, const context_ptr& ctx,
+                      std::shared_ptr<const google::protobuf::Message> original,
+                      int attempts_left) {
+  const auto& r = *ctx->resource;
+  std::shared_ptr<google::protobuf::Message> obj{original->New()};
+  obj->CopyFrom(*original);
+  std::string error;
+  auto reservations = allocate_service(self, *obj, error);
+  if (!reservations)
+    return reply(self, ctx, api_status::internal(error));
+  if (ctx->dry_run)
+    return reply(self, ctx, *obj);
+  bool chosen_by_client = service_allocation_keys(*original).size() == reservations->size()
+                          && !reservations->empty();
+  auto key = r.key(ctx->attributes.namespace_, ctx->attributes.name);
+  store_create(
+    self, key, *obj, *reservations,
+    [self, ctx, obj](int64_t revision) {
+      api_object::set_resource_version(*obj, revision);
+      reply(self, ctx, *obj);
+    },
+    [self, ctx, original, attempts_left, chosen_by_client](bool key_taken) {
+      if (key_taken)
+        return reply(self, ctx, api_status::already_exists(ctx->attributes.resource,
+                                                           ctx->attributes.name));
+      if (chosen_by_client || attempts_left <= 0) {
+        field_error_list errors;
+        const field_path spec{"spec"};
+        errors.push_back(invalid(spec.child("clusterIP"), bad_value{""},
+                                 "provided IP or port is already allocated"));
+        return reply(self, ctx, invalid(ctx, errors));
+      }
+      // Another apiserver took an address we picked (now known as taken).
+      store_new_object(self, ctx, original, attempts_left - 1);
+    },
+    [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
+}
+
+} // namespace
+
+void handle_create(apiserver_ptr self, const CreateRequest& req,
+                   caf::typed_response_promise<ApiResponse> rp) {
+  auto ctx = begin_request(self, req.meta(), "create", req.resource(), req.subresource(),
+                           req.namespace_(), req.name(), std::move(rp));
+  if (!ctx)
+    return;
+  if (req.subresource() == "binding")
+    return create_binding(self, ctx, req);
+  if (req.subresource() == "eviction")
+    return create_eviction(self, ctx, req);
+  const auto& r = *ctx->resource;
+  std::shared_ptr<google::protobuf::Message> obj{unpack(ctx, req.object(), r.type)};
+  if (!obj)
+    return reply(self, ctx, api_status::bad_request("the object is not a " + std::string{r.kind}));
+  auto* meta = mutable_object_meta(*obj);
+  auto& st = self->state;
+  if (r.namespaced) {
+    if (meta->namespace_().empty())
+      meta->set_namespace_(ctx->attributes.namespace_.empty() ? "default"
+                                                              : ctx->attributes.namespace_);
+    if (!ctx->attributes.namespace_.empty() && meta->namespace_() != ctx->attributes.namespace_)
+      return reply(self, ctx,
+                   api_status::bad_request("the namespace of the provided object does not "
+                                           "match the namespace sent on the request"));
+    ctx->attributes.namespace_ = meta->namespace_();
+  } else {
+    meta->clear_namespace_();
+  }
+  if (meta->name().empty() && !meta->generate_name().empty())
+    meta->set_name(meta->generate_name() + api_object::random_suffix(st.rng));
+  ctx->attributes.name = meta->name();
+  if (!authorize(self, ctx, obj.get()))
+    return;
+  admit(self, *obj);
+  prepare_for_create(*obj);
+  if (auto errors = validate_create(*obj); !errors.empty())
+    return reply(self, ctx, invalid(ctx, errors));
+  api_object::stamp_create(*obj, r.kind, r.api_version(), api_object::new_uid(st.rng),
+                            st.clock->now());
+  check_namespace(self, ctx, [self, ctx, obj] { store_new_object(self, ctx, obj, 5); });
+}
+
+void write_update(apiserver_ptr self, const context_ptr& ctx,
+                  std::unique_ptr<google::protobuf::Message> updated, stored_object current) {
+  const auto& r = *ctx->resource;
+  const auto& old = *current.object;
+  auto wanted = api_object::resource_version(*updated);
+  if (wanted != 0 && wanted != current.mod_revision)
+    return reply(self, ctx, api_status::conflict(ctx->attributes.resource, ctx->attributes.name,
+                                                 "the object has been modified; please apply "
+                                                 "your changes to the latest version and try "
+                                                 "again"));
+  if (ctx->attributes.subresource == "status") {
+    // Only the status changes through the status subresource.
+    auto merged = std::unique_ptr<google::protobuf::Message>(old.New());
+    merged->CopyFrom(old);
+    api_object::copy_part(*updated, *merged, "status");
+    updated = std::move(merged);
+  } else if (api_object::has_part(old, "status") && api_object::has_part(old, "spec")) {
+    // ... and never through the main resource (Kubernetes' status strategy).
+    api_object::copy_part(old, *updated, "status");
+  }
+  if (!authorize(self, ctx, updated.get(), &old))
+    return;
+  admit(self, *updated);
+  if (auto* svc = dynamic_cast<api::Service*>(updated.get()))
+    carry_over_service_allocations(*svc, dynamic_cast<const api::Service&>(old));
+  api_object::stamp_update(*updated, old, r.kind, r.api_version());
+  if (auto errors = validate_update(*updated, old); !errors.empty())
+    return reply(self, ctx, invalid(ctx, errors));
+  std::shared_ptr<google::protobuf::Message> obj{std::move(updated)};
+  const auto* meta = object_meta(*obj);
+  auto key = r.key(ctx->attributes.namespace_, ctx->attributes.name);
+  if (ctx->dry_run)
+    return reply(self, ctx, *obj);
+  // Deleting and no finalizer left: the update completes the deletion.
+  auto* ns = dynamic_cast<const api::Namespace*>(obj.get());
+  bool finalized = meta && meta->finalizers_size() == 0
+                   && !(ns && ns->spec().finalizers_size() > 0);
+  if (meta && meta->has_deletion_timestamp() && finalized)
+    return store_delete(
+      self, key, current.mod_revision, service_allocation_keys(*obj),
+      [self, ctx, obj](int64_t) { reply(self, ctx, *obj); },
+      [self, ctx] {
+        reply(self, ctx, api_status::conflict(ctx->attributes.resource, ctx->attributes.name,
+                                              "the object changed while it was being deleted"));
+      },
+      [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
+  store_update(
+    self, key, *obj, current.mod_revision,
+    [self, ctx, obj](int64_t revision) {
+      api_object::set_resource_version(*obj, revision);
+      reply(self, ctx, *obj);
+    },
+    [self, ctx] {
+      reply(self, ctx, api_status::conflict(ctx->attributes.resource, ctx->attributes.name,
+                                            "the object has been modified; please apply "
+                                            "your changes to the latest version and try "
+                                            "again"));
+    },
+    [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
+}
+
+void handle_update(apiserver_ptr self, const UpdateRequest& req,
+                   caf::typed_response_promise<ApiResponse> rp) {
+  auto ctx = begin_request(self, req.meta(), "update", req.resource(), req.subresource(),
+                           req.namespace_(), req.name(), std::move(rp));
+  if (!ctx)
+    return;
+  if (req.subresource() == "scale")
+    return update_scale(self, ctx, req);
+  const auto& r = *ctx->resource;
+  std::shared_ptr<google::protobuf::Message> updated{unpack(ctx, req.object(), r.type)};
+  if (!updated)
+    return reply(self, ctx, api_status::bad_request("the object is not a " + std::string{r.kind}));
+  auto* meta = mutable_object_meta(*updated);
+  if (meta->name() != req.name())
+    return reply(self, ctx, api_status::bad_request("the name of the object (" + meta->name()
+                                                    + ") does not match the name on the URL ("
+                                                    + req.name() + ")"));
+  if (r.namespaced && meta->namespace_().empty())
+    meta->set_namespace_(ctx->attributes.namespace_);
+  store_get(
+    self, r, r.key(ctx->attributes.namespace_, req.name()),
+    [self, ctx, updated](std::optional<stored_object> found) {
+      if (!found)
+        return reply(self, ctx, api_status::not_found(ctx->attributes.resource,
+                                                      ctx->attributes.name));
+      auto copy = std::unique_ptr<google::protobuf::Message>(updated->New());
+      copy->CopyFrom(*updated);
+      write_update(self, ctx, std::move(copy), std::move(*found));
+    },
+    [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
+}
+
+void handle_patch(apiserver_ptr self, const PatchRequest& req,
+                  caf::typed_response_promise<ApiResponse> rp) {
+  auto ctx = begin_request(self, req.meta(), "patch", req.resource(), req.subresource(),
+                           req.namespace_(), req.name(), std::move(rp));
+  if (!ctx)
+    return;
+  const auto& r = *ctx->resource;
+  store_get(
+    self, r, r.key(ctx->attributes.namespace_, req.name()),
+    [self, ctx, req](std::optional<stored_object> found) {
+      if (!found)
+        return reply(self, ctx, api_status::not_found(ctx->attributes.resource,
+                                                      ctx->attributes.name));
+      auto original = codec::to_json(*found->object);
+      auto patched = apply_patch(req.patch_type(), original, req.patch(), ctx->resource->kind);
+      if (!patched)
+        return reply(self, ctx, api_status::patch_failed(patched));
+      auto updated = ctx->resource->make();
+      if (auto st = codec::from_json(*patched.value, *updated); !st)
+        return reply(self, ctx, api_status::bad_request(st.error().to_string()));
+      // A patch applies to what it read: keep that revision for the CAS.
+      api_object::set_resource_version(*updated, found->mod_revision);
+      write_update(self, ctx, std::move(updated), std::move(*found));
+    },
+    [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
+}
+
+} // namespace convoy::apiserver

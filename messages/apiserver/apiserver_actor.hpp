@@ -1,0 +1,28 @@
+#pragma once
+
+// Typed interface of the apiserver: the only component that talks to the
+// store. Users, the scheduler, controllers and kubelets all go through it.
+
+#include "caf/actor.hpp"
+#include "caf/replies_to.hpp"
+#include "caf/typed_actor.hpp"
+
+#include "apiserver/apiserver.pb.h"
+
+namespace convoy {
+
+using apiserver_actor = caf::typed_actor<
+  caf::replies_to<apiserver::GetRequest>::with<apiserver::ApiResponse>,
+  caf::replies_to<apiserver::ListRequest>::with<apiserver::ApiResponse>,
+  caf::replies_to<apiserver::CreateRequest>::with<apiserver::ApiResponse>,
+  caf::replies_to<apiserver::UpdateRequest>::with<apiserver::ApiResponse>,
+  caf::replies_to<apiserver::PatchRequest>::with<apiserver::ApiResponse>,
+  caf::replies_to<apiserver::DeleteRequest>::with<apiserver::ApiResponse>,
+  caf::replies_to<apiserver::WatchRequest, caf::actor>::with<apiserver::WatchStarted>,
+  caf::reacts_to<apiserver::WatchStop, caf::actor>,
+  caf::replies_to<apiserver::AccessReviewRequest>::with<apiserver::AccessReviewResponse>>;
+
+/// What a watcher of the apiserver receives.
+using api_watcher_actor = caf::typed_actor<caf::reacts_to<apiserver::WatchEvent>>;
+
+} // namespace convoy

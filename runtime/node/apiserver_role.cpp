@@ -1,0 +1,67 @@
+#include "runtime/node/apiserver_role.hpp"
+
+#include <filesystem>
+#include <random>
+
+#include "caf/actor_system.hpp"
+
+#include "actors/apiserver/apiserver.hpp"
+#include "actors/apiserver/auth/cluster_tokens.hpp"
+#include "actors/apiserver/auth/private_file.hpp"
+#include "actors/apiserver/auth/random_source.hpp"
+#include "actors/apiserver/auth/token_authenticator.hpp"
+#include "actors/store/store_client.hpp"
+#include "messages/protobuf_inspect.hpp"
+
+namespace convoy {
+
+std::string prepare_token_file(const node_options& opts) {
+  if (!opts.token_auth_file.empty())
+    return opts.token_auth_file;
+  auto path = opts.data_dir + "/tokens.csv";
+  if (std::filesystem::exists(path))
+    return path;
+  std::filesystem::create_directories(opts.data_dir);
+  apiserver::openssl_random random;
+  auto tokens = apiserver::generate_cluster_tokens({}, random);
+  apiserver::write_token_file(path, tokens.all());
+  apiserver::write_private_file(opts.data_dir + "/admin.token", tokens.admin.token + "\n");
+  return path;
+}
+
+std::optional<std::string> spawn_apiserver_role(caf::actor_system& sys,
+                                                const node_options& opts,
+                                                const node_actor& node, started_roles& out) {
+  std::shared_ptr<const apiserver::token_authenticator> tokens;
+  try {
+    tokens = std::make_shared<apiserver::token_authenticator>(
+      apiserver::token_authenticator::from_file(prepare_token_file(opts)));
+  } catch (const std::exception& e) {
+    return std::string{"apiserver: "} + e.what();
+  }
+  store_client_config sc;
+  sc.local = out.stores;
+  sc.endpoints = opts.store_endpoints();
+  sc.node_name = opts.name;
+  if (sc.local.empty() && sc.endpoints.empty())
+    return std::string{"apiserver: no store to use (run the store role here, or give "
+                       "--etcd-servers, --initial-cluster or --join)"};
+  auto store = spawn_store_client(sys, std::move(sc));
+  apiserver_config cfg;
+  cfg.store = store;
+  cfg.node_name = opts.name;
+  cfg.authenticate = [tokens](const std::string& token) -> std::optional<apiserver::user_info> {
+    if (const auto* who = tokens->authenticate(token))
+      return who->user;
+    return std::nullopt;
+  };
+  cfg.service_cidr = opts.service_cluster_ip_range;
+  cfg.seed = std::random_device{}();
+  auto api = caf::actor_cast<caf::actor>(spawn_apiserver(sys, std::move(cfg)));
+  register_with_node(node, api, "apiserver", "apiserver", "apiserver");
+  out.actors.push_back(caf::actor_cast<caf::actor>(store));
+  out.actors.push_back(api);
+  return std::nullopt;
+}
+
+} // namespace convoy
