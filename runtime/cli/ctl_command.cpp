@@ -15,9 +15,7 @@ struct verb {
 
 /// Verbs of ARCHITECTURE.md that later releases implement; they say so.
 const std::vector<std::string>& planned_verbs() {
-  static const std::vector<std::string> names{
-    "get",   "describe", "create", "apply",  "delete",   "scale",   "logs",
-    "label", "cordon",   "uncordon", "actors", "inspect"};
+  static const std::vector<std::string> names{"logs", "actors", "inspect"};
   return names;
 }
 
@@ -26,6 +24,15 @@ const std::vector<verb>& verbs() {
     {"node", "describe the node: name, roles, version, uptime, actors, peers", run_ctl_node},
     {"store", "the store (etcd role): get, put, del, watch, status, members, compact",
      run_ctl_store},
+    {"get", "list or show objects as kubectl tables (-o wide|json|yaml|name, -w)", run_ctl_get},
+    {"describe", "show the details of objects, with their events", run_ctl_describe},
+    {"create", "create the objects of manifests (-f FILE|DIR|-)", run_ctl_create},
+    {"apply", "create or update objects to match manifests (-f FILE|DIR|-)", run_ctl_apply},
+    {"delete", "delete objects (KIND NAME, KIND -l SEL, or -f FILE)", run_ctl_delete},
+    {"scale", "set the replicas of an rc, rs or deployment", run_ctl_scale},
+    {"label", "add, change or remove labels of objects", run_ctl_label},
+    {"cordon", "mark nodes unschedulable", run_ctl_cordon},
+    {"uncordon", "mark nodes schedulable", run_ctl_uncordon},
   };
   return all;
 }
@@ -46,7 +53,7 @@ std::string verb_list() {
 } // namespace
 
 int run_ctl(const std::vector<std::string>& args) {
-  config::flag_set flags{"convoy ctl [--server HOST:PORT] [-o table|json] VERB [ARGS]",
+  config::flag_set flags{"convoy ctl [--server HOST:PORT] [--token T] [-o FORMAT] VERB [ARGS]",
                          "One-shot client: sends one request to a convoy node and prints the "
                          "answer."};
   add_ctl_flags(flags);

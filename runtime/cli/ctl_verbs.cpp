@@ -1,5 +1,7 @@
 #include "runtime/cli/ctl_verbs.hpp"
 
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include "runtime/cli/command.hpp"
@@ -9,9 +11,10 @@ namespace convoy::cli {
 namespace {
 
 std::optional<std::string> check_output(const std::string& text) {
-  if (text == "table" || text == "json")
-    return std::nullopt;
-  return "'" + text + "' is not an output format (table or json)";
+  for (const char* known : {"table", "wide", "json", "yaml", "name"})
+    if (text == known)
+      return std::nullopt;
+  return "'" + text + "' is not an output format (table, wide, json, yaml or name)";
 }
 
 std::optional<std::string> check_address(const std::string& text) {
@@ -26,9 +29,24 @@ std::optional<std::string> check_address(const std::string& text) {
 void add_ctl_flags(config::flag_set& flags) {
   flags.add_string("server", "127.0.0.1:7000", "the convoy node to talk to", "HOST:PORT",
                    check_address)
-    .add_string("output", "table", "output format: table or json", "FORMAT", check_output)
+    .add_string("output", "table", "output format: table, wide, json, yaml or name", "FORMAT",
+                check_output)
     .alias('o')
-    .add_duration("timeout", std::chrono::seconds{5}, "give up waiting for an answer after this");
+    .add_duration("timeout", std::chrono::seconds{5}, "give up waiting for an answer after this")
+    .add_string("token", "",
+                "bearer token (default: $CONVOY_TOKEN, else ./convoy-data/admin.token)", "TOKEN");
+}
+
+std::string default_token(const std::string& token_file) {
+  if (const char* env = std::getenv("CONVOY_TOKEN"); env != nullptr && *env != '\0')
+    return env;
+  std::ifstream in{token_file};
+  std::string line;
+  if (!in || !std::getline(in, line))
+    return {};
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+    line.pop_back();
+  return line;
 }
 
 std::optional<std::string> read_ctl_flags(const config::flag_set& flags, ctl_options& out,
@@ -43,8 +61,15 @@ std::optional<std::string> read_ctl_flags(const config::flag_set& flags, ctl_opt
                   ? fallback->timeout
                   : std::chrono::duration_cast<std::chrono::milliseconds>(
                     flags.duration("timeout"));
+  out.timeout_given = flags.is_set("timeout") || (fallback && fallback->timeout_given);
   if (out.timeout.count() <= 0)
     return std::string{"--timeout: must be positive"};
+  if (flags.is_set("token"))
+    out.token = flags.str("token");
+  else if (fallback)
+    out.token = fallback->token;
+  else
+    out.token = default_token();
   return std::nullopt;
 }
 

@@ -13,11 +13,19 @@ namespace convoy::cli {
 /// Flags every ctl verb accepts, before or after the verb.
 struct ctl_options {
   net::host_port server;
+  /// table (default), wide, json, yaml or name; verbs that have no use for
+  /// one of them print their table (wide, name) or JSON (yaml).
   std::string output = "table";
   std::chrono::milliseconds timeout{5000};
+  /// True if the user gave --timeout (`get -w` then stops after it; otherwise
+  /// it watches until interrupted).
+  bool timeout_given = false;
+  /// Bearer token sent as RequestMeta.token: --token, else $CONVOY_TOKEN,
+  /// else the contents of ./convoy-data/admin.token (written by `convoy up`).
+  std::string token;
 };
 
-/// Adds --server, -o/--output and --timeout.
+/// Adds --server, -o/--output, --timeout and --token.
 void add_ctl_flags(config::flag_set& flags);
 
 /// Reads the common flags from `flags`; `fallback` supplies the values given
@@ -31,7 +39,22 @@ std::optional<int> parse_verb_flags(const std::string& verb, config::flag_set& f
                                     const std::vector<std::string>& args,
                                     ctl_options& common);
 
+/// The token when --token is not given: $CONVOY_TOKEN, else the first line
+/// of `token_file` if it exists, else empty.
+std::string default_token(const std::string& token_file = "convoy-data/admin.token");
+
 int run_ctl_node(const ctl_options& common, const std::vector<std::string>& args);
 int run_ctl_store(const ctl_options& common, const std::vector<std::string>& args);
+
+// Kubernetes API verbs (talk to the apiserver of --server).
+int run_ctl_get(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_describe(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_create(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_apply(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_delete(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_scale(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_label(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_cordon(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_uncordon(const ctl_options& common, const std::vector<std::string>& args);
 
 } // namespace convoy::cli

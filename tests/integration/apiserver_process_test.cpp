@@ -1,0 +1,131 @@
+// `convoy up` (store + apiserver in one real process) driven by `convoy ctl`
+// as a user would: apply the example app, get, re-apply, scale, label,
+// delete, and a request refused for a token without rights.
+
+#include <boost/test/unit_test.hpp>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+
+#include "child_process.hpp"
+
+using namespace std::chrono_literals;
+using convoy::test::child_process;
+using convoy::test::run_command;
+
+namespace {
+
+const std::string convoy_bin = CONVOY_BINARY;
+const std::string example = std::string{CONVOY_SOURCE_DIR} + "/examples/app/web-db.yaml";
+
+struct up_cluster {
+  up_cluster() {
+    root = std::filesystem::temp_directory_path()
+           / ("convoy-api-it-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(root);
+    std::filesystem::create_directories(root);
+    auto tokens = (root / "tokens.csv").string();
+    std::ofstream{tokens} << "admin-secret,admin,admin,\"system:masters\"\n"
+                          << "viewer-secret,viewer,viewer\n";
+    server = "127.0.0.1:" + std::to_string(convoy::test::free_port());
+    up = std::make_unique<child_process>(std::vector<std::string>{
+      convoy_bin, "up", "--listen", server, "--data-dir", (root / "data").string(),
+      "--token-auth-file", tokens, "--kubelets", "0"});
+    BOOST_REQUIRE_MESSAGE(up->wait_for_output("listening on", 30s), up->output());
+  }
+
+  ~up_cluster() {
+    up->signal(SIGTERM);
+    BOOST_CHECK_EQUAL(up->wait_exit(30s), 0);
+    std::filesystem::remove_all(root);
+  }
+
+  /// Runs `convoy ctl` against the cluster with `token`.
+  std::pair<int, std::string> ctl(std::vector<std::string> args,
+                                  const std::string& token = "admin-secret") {
+    std::vector<std::string> argv{convoy_bin, "ctl", "--server", server, "--token", token,
+                                  "--timeout", "20s"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_command(argv, 60s);
+  }
+
+  /// ctl that must succeed; returns its output.
+  std::string ok(std::vector<std::string> args) {
+    auto [code, out] = ctl(args);
+    BOOST_REQUIRE_MESSAGE(code == 0, "convoy ctl failed (" << code << "): " << out);
+    return out;
+  }
+
+  std::filesystem::path root;
+  std::string server;
+  std::unique_ptr<child_process> up;
+};
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(apiserver_process)
+
+BOOST_AUTO_TEST_CASE(apply_get_update_delete_round_trip) {
+  up_cluster c;
+  // The store elects itself and the apiserver bootstraps the default
+  // namespaces; ctl retries nothing, so wait for them to show.
+  std::string namespaces;
+  for (int i = 0; i < 50 && !has(namespaces, "default"); ++i)
+    namespaces = c.ctl({"get", "namespaces"}).second;
+  BOOST_REQUIRE_MESSAGE(has(namespaces, "default"), namespaces);
+  BOOST_TEST(has(namespaces, "kube-system"));
+
+  auto applied = c.ok({"apply", "-f", example});
+  BOOST_TEST(has(applied, "configmap/web-config created"), applied);
+  BOOST_TEST(has(applied, "service/db created"), applied);
+  BOOST_TEST(has(applied, "replicationcontroller/web created"), applied);
+
+  auto again = c.ok({"apply", "-f", example});
+  BOOST_TEST(has(again, "replicationcontroller/web unchanged"), again);
+
+  auto rcs = c.ok({"get", "rc"});
+  BOOST_TEST(has(rcs, "NAME"), rcs);
+  BOOST_TEST(has(rcs, "db"), rcs);
+  BOOST_TEST(has(rcs, "web"), rcs);
+
+  // The apiserver allocated the db Service a ClusterIP from its range.
+  auto svc = c.ok({"get", "svc", "db", "-o", "json"});
+  BOOST_TEST(has(svc, "\"clusterIP\": \"127.96."), svc);
+
+  c.ok({"scale", "rc", "web", "--replicas", "3"});
+  BOOST_TEST(has(c.ok({"get", "rc", "web", "-o", "json"}), "\"replicas\": 3"));
+  c.ok({"label", "rc", "web", "tier=front"});
+  BOOST_TEST(has(c.ok({"get", "rc", "-l", "tier=front"}), "web"));
+  BOOST_TEST(!has(c.ok({"get", "rc", "-l", "tier=front"}), "db "));
+
+  auto deleted = c.ok({"delete", "-f", example});
+  BOOST_TEST(has(deleted, "replicationcontroller \"web\" deleted"), deleted);
+  auto [code, out] = c.ctl({"get", "rc", "web"});
+  BOOST_TEST(code != 0);
+  BOOST_TEST(has(out, "Error from server (NotFound)"), out);
+}
+
+BOOST_AUTO_TEST_CASE(token_without_rights_is_refused_and_changes_nothing) {
+  up_cluster c;
+  std::string namespaces;
+  for (int i = 0; i < 50 && !has(namespaces, "default"); ++i)
+    namespaces = c.ctl({"get", "namespaces"}).second;
+  BOOST_REQUIRE_MESSAGE(has(namespaces, "default"), namespaces);
+
+  auto [code, out] = c.ctl({"apply", "-f", example}, "viewer-secret");
+  BOOST_TEST(code != 0);
+  BOOST_TEST(has(out, "Forbidden"), out);
+  auto [code2, out2] = c.ctl({"get", "pods"}, "not-a-token");
+  BOOST_TEST(code2 != 0);
+  BOOST_TEST(has(out2, "Unauthorized"), out2);
+  auto [code3, out3] = c.ctl({"get", "configmap", "web-config"});
+  BOOST_TEST(code3 != 0);
+  BOOST_TEST(has(out3, "NotFound"), out3);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
