@@ -217,6 +217,7 @@ engine_output replica_engine::process(time_point now) {
   issue_reads();
   while (node_->has_ready()) {
     auto rd = node_->ready();
+    send_early(rd);
     apply_ready(rd, out, now);
     after_commit(rd, out, now);
     node_->advance(rd);
@@ -225,6 +226,21 @@ engine_output replica_engine::process(time_point now) {
   collect_ready_reads(out);
   catch_up_watches(out);
   return out;
+}
+
+void replica_engine::send_early(raft::ready& rd) {
+  bool leading = soft_.state == raft::role::leader
+                 && (!rd.soft || rd.soft->state == raft::role::leader);
+  if (!early_send_ || !leading)
+    return;
+  std::vector<raft::Message> later;
+  for (auto& m : rd.messages) {
+    if (m.type() == raft::MSG_APP || m.type() == raft::MSG_HEARTBEAT)
+      early_send_(std::move(m));
+    else
+      later.push_back(std::move(m));
+  }
+  rd.messages = std::move(later);
 }
 
 void replica_engine::issue_reads() {
@@ -255,7 +271,11 @@ void replica_engine::apply_ready(raft::ready& rd, engine_output& out, time_point
   std::optional<uint64_t> compaction;
   // One transaction: snapshot, log entries, hard state, every committed
   // command, the membership and the applied index -- then one fsync (group
-  // commit). Retried as a whole when the storage must grow.
+  // commit). Retried as a whole when the storage must grow. A ready that
+  // only applies committed entries commits lazily: its log is durable on a
+  // quorum, so a crash that undoes it is repaired by applying them again.
+  auto mode = rd.must_sync || rd.snapshot ? backend::commit_mode::durable
+                                          : backend::commit_mode::lazy;
   backend::run_write(backend_, [&](backend::kv_txn& txn) {
     results.clear();
     conf_changes.clear();
@@ -297,7 +317,7 @@ void replica_engine::apply_ready(raft::ready& rd, engine_output& out, time_point
     compaction = compaction_point(last_applied, rd);
     if (compaction)
       log_.persist_compaction(txn, *compaction);
-  });
+  }, mode);
   applied_ = last_applied;
   for (auto& [cc, change] : conf_changes)
     apply_member_change(cc, change, out);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -113,6 +114,16 @@ public:
   /// returns what to send and whom to answer.
   engine_output process(time_point now);
 
+  /// Where a leader's appends and heartbeats go BEFORE its own write is
+  /// durable (Raft thesis 10.2.1: the leader writes its log in parallel with
+  /// replicating it). Safe because the actor handles the followers' acks
+  /// only after process() returned, i.e. after the leader's fsync: the
+  /// leader never counts itself for a commit before its log is on disk.
+  /// Unset: every message waits for the write, as `ready` requires of all.
+  void set_early_sender(std::function<void(raft::Message)> send) {
+    early_send_ = std::move(send);
+  }
+
   bool has_work() const;
 
   // -- watches --------------------------------------------------------------------
@@ -180,6 +191,8 @@ private:
   void apply_ready(raft::ready& rd, engine_output& out, time_point now);
   void after_commit(raft::ready& rd, engine_output& out, time_point now);
   void on_soft_state(const raft::soft_state& soft, engine_output& out, time_point now);
+  /// Hands a leader's MSG_APP/MSG_HEARTBEAT of `rd` to early_send_.
+  void send_early(raft::ready& rd);
   void issue_reads();
   void collect_ready_reads(engine_output& out);
   void catch_up_watches(engine_output& out);
@@ -214,6 +227,7 @@ private:
   uint64_t compacted_through_ = 0;
   int64_t revision_ = 0;
   raft::soft_state soft_;
+  std::function<void(raft::Message)> early_send_;
 };
 
 } // namespace convoy::store

@@ -384,6 +384,10 @@ void start(replica_ptr self, store_replica_config cfg) {
   st.log = log::get(cfg.node_name, "store");
   st.rng.seed(cfg.engine.seed ^ cfg.engine.self.id);
   st.engine = std::make_unique<store::replica_engine>(cfg.engine, *cfg.storage, cfg.nonce);
+  st.engine->set_early_sender([self](raft::Message msg) {
+    if (auto peer = peer_handle(self, msg.to()))
+      self->send(*peer, std::move(msg));
+  });
   st.cfg = std::move(cfg);
   self->set_down_handler([self](caf::down_msg& down) { on_down(self, down); });
   st.log->info("store replica {:x} ({}) started at applied index {}, revision {}",

@@ -74,6 +74,14 @@ public:
   /// txn. On failure the txn is ended and nothing of it was committed.
   virtual void commit() = 0;
 
+  /// Commits without waiting until this txn is on disk: earlier txns are,
+  /// and a crash may undo this one but never corrupts the data. For writes
+  /// that can be redone after a crash (applying committed Raft entries whose
+  /// log is already durable). Default: commit().
+  virtual void commit_lazily() {
+    commit();
+  }
+
   /// Discards the writes and ends the txn (no-op when already ended).
   virtual void abort() noexcept = 0;
 };

@@ -70,8 +70,9 @@ private:
 
 class lmdb_kv_txn final : public kv_txn {
 public:
-  lmdb_kv_txn(lmdb::txn t, const std::vector<lmdb::dbi>& dbis, std::size_t max_key)
-    : txn_(std::move(t)), dbis_(dbis), max_key_(max_key) {
+  lmdb_kv_txn(lmdb::txn t, const std::vector<lmdb::dbi>& dbis, std::size_t max_key,
+              lmdb::env* env = nullptr)
+    : txn_(std::move(t)), dbis_(dbis), max_key_(max_key), env_(env) {
     // nop
   }
 
@@ -108,6 +109,22 @@ public:
     guarded([&] { txn_.commit(); }, true);
   }
 
+  /// LMDB's MDB_NOMETASYNC for this commit: the data pages are synced, the
+  /// meta page that points at them reaches the disk with the next commit,
+  /// so a crash can undo this txn but keeps the database intact.
+  void commit_lazily() override {
+    if (env_ == nullptr)
+      return commit();
+    env_->set_flag(MDB_NOMETASYNC, true);
+    try {
+      commit();
+    } catch (...) {
+      env_->set_flag(MDB_NOMETASYNC, false);
+      throw;
+    }
+    env_->set_flag(MDB_NOMETASYNC, false);
+  }
+
   void abort() noexcept override { txn_.abort(); }
 
 private:
@@ -128,6 +145,7 @@ private:
   lmdb::txn txn_;
   const std::vector<lmdb::dbi>& dbis_;
   std::size_t max_key_;
+  lmdb::env* env_; ///< for lazy commits (write txns only)
 };
 
 lmdb::env open_env(const std::string& dir, const lmdb_backend_options& options) {
@@ -171,7 +189,7 @@ std::unique_ptr<kv_txn> lmdb_backend::begin_read() {
 
 std::unique_ptr<kv_txn> lmdb_backend::begin_write() {
   return guarded([&] {
-    return std::make_unique<lmdb_kv_txn>(lmdb::txn::begin_write(env_), dbis_, max_key_);
+    return std::make_unique<lmdb_kv_txn>(lmdb::txn::begin_write(env_), dbis_, max_key_, &env_);
   });
 }
 

@@ -18,20 +18,31 @@ inline constexpr int default_max_growths = 8;
 /// contents (the MVCC apply is: same state + same command = same writes and
 /// same result), and must not keep effects of a failed attempt outside the
 /// txn. Any other exception aborts the txn and propagates.
+/// How run_write commits: durable (kv_txn::commit) or lazily
+/// (kv_txn::commit_lazily).
+enum class commit_mode { durable, lazy };
+
+inline void finish(kv_txn& txn, commit_mode mode) {
+  if (mode == commit_mode::lazy)
+    txn.commit_lazily();
+  else
+    txn.commit();
+}
+
 template <class F>
-auto run_write(kv_backend& b, F&& fn, int max_growths = default_max_growths)
-  -> std::invoke_result_t<F&, kv_txn&> {
+auto run_write(kv_backend& b, F&& fn, commit_mode mode = commit_mode::durable,
+               int max_growths = default_max_growths) -> std::invoke_result_t<F&, kv_txn&> {
   using result_type = std::invoke_result_t<F&, kv_txn&>;
   for (int growths = 0;; ++growths) {
     auto txn = b.begin_write();
     try {
       if constexpr (std::is_void_v<result_type>) {
         fn(*txn);
-        txn->commit();
+        finish(*txn, mode);
         return;
       } else {
         result_type result = fn(*txn);
-        txn->commit();
+        finish(*txn, mode);
         return result;
       }
     } catch (const backend_error& e) {

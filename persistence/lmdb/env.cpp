@@ -118,6 +118,11 @@ std::size_t env::used_bytes() const {
   return (info().me_last_pgno + 1) * stat().ms_psize;
 }
 
+void env::set_flag(unsigned int flag, bool on) {
+  check("mdb_env_set_flags", mdb_env_set_flags(live("mdb_env_set_flags"), flag, on ? 1 : 0),
+        path());
+}
+
 void env::sync(bool force) {
   check("mdb_env_sync", mdb_env_sync(live("mdb_env_sync"), force ? 1 : 0), path());
 }

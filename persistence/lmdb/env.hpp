@@ -91,6 +91,10 @@ public:
   /// on-disk size of the data, whatever the map size is.
   std::size_t used_bytes() const;
 
+  /// Sets or clears one of the flags LMDB allows to change on an open
+  /// environment (MDB_NOSYNC, MDB_NOMETASYNC, MDB_MAPASYNC, MDB_NOMEMINIT).
+  void set_flag(unsigned int flag, bool on);
+
   /// Flushes to disk (needed only when sync_on_commit is off).
   void sync(bool force = true);
 

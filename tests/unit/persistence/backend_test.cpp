@@ -350,3 +350,28 @@ BOOST_AUTO_TEST_CASE(lmdb_refuses_a_file_that_is_not_lmdb) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(lazy_commit)
+
+BOOST_AUTO_TEST_CASE(lazy_commits_are_visible_and_survive_a_clean_reopen) {
+  lmdb_kind kind;
+  kind.options.sync_on_commit = true; // the production setting
+  {
+    auto b = kind.make();
+    auto id = b->open_bucket("state");
+    fill(*b, id, {{"log", "1"}});
+    backend::run_write(
+      *b, [&](backend::kv_txn& t) { t.put(id, "applied", "1"); }, backend::commit_mode::lazy);
+    // Durable again afterwards: the next commit syncs the lazy one with it.
+    fill(*b, id, {{"log", "2"}});
+    auto r = b->begin_read();
+    BOOST_TEST(r->get(id, "applied").value_or("") == "1");
+  }
+  auto b = kind.make();
+  auto id = b->open_bucket("state");
+  auto r = b->begin_read();
+  BOOST_TEST(r->get(id, "applied").value_or("") == "1");
+  BOOST_TEST(r->get(id, "log").value_or("") == "2");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
