@@ -5,6 +5,8 @@
 
 #include "actors/apiserver/server/apiserver_state.hpp"
 
+#include <unordered_map>
+
 #include "actors/apiserver/cache/cache_status.hpp"
 #include "actors/apiserver/selectors/field_selector.hpp"
 #include "actors/apiserver/selectors/label_selector.hpp"
@@ -50,16 +52,21 @@ void forget_client(apiserver_ptr self, resource_cache& rc, int64_t cache_id) {
 /// Sends what the cache produced to the watchers, in order. Events are
 /// acknowledged once handed to CAF (the watcher's mailbox is the buffer).
 void deliver(apiserver_ptr self, resource_cache& rc, std::vector<watch_delivery> deliveries) {
+  // Watchers share event objects: each is serialized once, not per watcher.
+  std::unordered_map<const google::protobuf::Message*, google::protobuf::Any> packed;
   for (auto& d : deliveries) {
     auto i = rc.clients.find(d.watch_id);
     if (i == rc.clients.end())
       continue;
     auto watcher = caf::actor_cast<api_watcher_actor>(i->second.watcher);
     for (const auto& e : d.events) {
+      auto [any, fresh] = packed.try_emplace(e.object.get());
+      if (fresh)
+        any->second.PackFrom(*e.object);
       WatchEvent ev;
       ev.set_watch_id(i->second.watch_id);
       ev.set_type(std::string{to_string(e.type)});
-      ev.mutable_object()->PackFrom(*e.object);
+      *ev.mutable_object() = any->second;
       self->send(watcher, std::move(ev));
     }
     if (d.terminated)
