@@ -1,0 +1,325 @@
+// convoy_bench_apiserver: the apiserver over a real store replica (LMDB,
+// fsync on) in one process, as `convoy up` runs them. Prints figures; never
+// passes or fails on them.
+//
+//   convoy_bench_apiserver [--quick] [--dir DIR]
+//
+// - create / update / get latency p50/p99 with 1 and 100 concurrent clients;
+// - creates paced at 1,000/s (target: p99 <= 50 ms; Kubernetes' SLO is 1 s);
+// - list of 10,000 pods, consistent (from the store) and from the watch cache;
+// - watch fan-out: 1,000 watchers, creates paced at 1,000/s; delivery latency
+//   p50/p99 and whether every watcher got every event.
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <unistd.h>
+
+#include "caf/actor_system.hpp"
+#include "caf/actor_system_config.hpp"
+#include "caf/scoped_actor.hpp"
+
+#include "actors/apiserver/apiserver.hpp"
+#include "actors/store/store_replica.hpp"
+#include "api/config.pb.h"
+#include "api/pod.pb.h"
+#include "load.hpp"
+#include "messages/protobuf_inspect.hpp"
+#include "persistence/backend/lmdb_backend.hpp"
+#include "runtime/node/system_setup.hpp"
+
+using namespace convoy;
+using namespace convoy::bench;
+using namespace std::chrono_literals;
+using clock_type = latency_recorder::clock;
+
+namespace {
+
+const char* token = "bench";
+
+/// A store replica on disk and an apiserver in front of it.
+struct cluster {
+  cluster(caf::actor_system& sys, const std::filesystem::path& dir) : sys_(sys) {
+    store_replica_config rc;
+    rc.storage = std::make_shared<backend::lmdb_backend>((dir / "store").string());
+    rc.engine.self = store::member{store::member_id("bench"), "bench", "127.0.0.1:1"};
+    rc.engine.initial_cluster = {rc.engine.self};
+    rc.node_name = "bench";
+    replica = spawn_store_replica(sys, rc);
+    wait_for_leader();
+    apiserver_config ac;
+    ac.store = caf::actor_cast<store_actor>(replica);
+    ac.node_name = "bench";
+    ac.authenticate = [](const std::string& t) -> std::optional<apiserver::user_info> {
+      if (t == token)
+        return apiserver::user_info{"admin", {"system:masters"}};
+      return std::nullopt;
+    };
+    api = spawn_apiserver(sys, ac);
+  }
+
+  ~cluster() {
+    caf::anon_send_exit(api, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(replica, caf::exit_reason::user_shutdown);
+  }
+
+  void wait_for_leader() {
+    caf::scoped_actor self{sys_};
+    for (int i = 0; i < 100; ++i) {
+      bool leads = false;
+      self->request(replica, 1s, store::StatusRequest{})
+        .receive([&](const store::StatusResponse& s) { leads = s.leader() != 0; },
+                 [](caf::error&) {});
+      if (leads)
+        return;
+      std::this_thread::sleep_for(100ms);
+    }
+    throw std::runtime_error("the store replica elected no leader");
+  }
+
+  caf::actor_system& sys_;
+  store_replica_actor replica;
+  apiserver_actor api;
+};
+
+api::Pod make_pod(const std::string& ns, int i) {
+  api::Pod pod;
+  pod.mutable_metadata()->set_name("p" + std::to_string(i));
+  pod.mutable_metadata()->set_namespace_(ns);
+  (*pod.mutable_metadata()->mutable_labels())["app"] = "bench";
+  auto* c = pod.mutable_spec()->add_containers();
+  c->set_name("main");
+  c->set_image("busybox");
+  c->add_command("sleep");
+  c->add_command("3600");
+  return pod;
+}
+
+apiserver::CreateRequest create_pod(api::Pod pod) {
+  apiserver::CreateRequest req;
+  req.mutable_meta()->set_token(token);
+  req.set_resource("pods");
+  req.set_namespace_(pod.metadata().namespace_());
+  req.mutable_object()->PackFrom(pod);
+  return req;
+}
+
+/// Creates the namespaces the runs use.
+void create_namespaces(caf::actor_system& sys, cluster& c) {
+  const std::vector<std::string> names{"one", "many", "paced", "fill", "fan"};
+  auto r = run_load<apiserver::CreateRequest>(sys, c.api, {1, static_cast<int>(names.size()), 0},
+                                              [&](int i) {
+                                                api::Namespace ns;
+                                                ns.mutable_metadata()->set_name(names[size_t(i)]);
+                                                apiserver::CreateRequest req;
+                                                req.mutable_meta()->set_token(token);
+                                                req.set_resource("namespaces");
+                                                req.mutable_object()->PackFrom(ns);
+                                                return req;
+                                              });
+  if (r.errors > 0)
+    throw std::runtime_error("cannot create namespaces: " + r.first_error);
+}
+
+void print(const char* what, int clients, const run_result& r) {
+  std::printf("%-28s %7d %7zu %6zu %10.0f %9.2f %9.2f %9.2f\n", what, clients, r.ops, r.errors,
+              r.ops_per_s, r.p50_ms, r.p99_ms, r.max_ms);
+  if (!r.first_error.empty())
+    std::printf("    first error: %s\n", r.first_error.c_str());
+  std::fflush(stdout);
+}
+
+/// create, update and get of `n` pods in `ns` with `clients` clients.
+void crud(caf::actor_system& sys, cluster& c, const std::string& ns, int clients, int n) {
+  std::vector<api::Pod> created(static_cast<size_t>(n));
+  std::mutex m;
+  auto keep = [&](int i, const apiserver::ApiResponse& r) {
+    std::lock_guard<std::mutex> guard{m};
+    r.object().UnpackTo(&created[static_cast<size_t>(i)]);
+  };
+  print("create pod", clients,
+        run_load<apiserver::CreateRequest>(
+          sys, c.api, {clients, n, 0}, [&](int i) { return create_pod(make_pod(ns, i)); }, keep));
+  print("update pod (label)", clients,
+        run_load<apiserver::UpdateRequest>(sys, c.api, {clients, n, 0}, [&](int i) {
+          std::lock_guard<std::mutex> guard{m};
+          auto pod = created[static_cast<size_t>(i)];
+          (*pod.mutable_metadata()->mutable_labels())["rev"] = "2";
+          apiserver::UpdateRequest req;
+          req.mutable_meta()->set_token(token);
+          req.set_resource("pods");
+          req.set_namespace_(ns);
+          req.set_name(pod.metadata().name());
+          req.mutable_object()->PackFrom(pod);
+          return req;
+        }));
+  print("get pod", clients, run_load<apiserver::GetRequest>(sys, c.api, {clients, n, 0}, [&](int i) {
+          apiserver::GetRequest req;
+          req.mutable_meta()->set_token(token);
+          req.set_resource("pods");
+          req.set_namespace_(ns);
+          req.set_name("p" + std::to_string(i));
+          return req;
+        }));
+}
+
+/// Lists every pod `reps` times; prints the items and the median time.
+void list_all(caf::actor_system& sys, cluster& c, const char* what, const std::string& rv) {
+  apiserver::ListRequest req;
+  req.mutable_meta()->set_token(token);
+  req.set_resource("pods");
+  req.set_resource_version(rv);
+  std::vector<double> ms;
+  size_t items = 0;
+  caf::scoped_actor self{sys};
+  for (int rep = 0; rep < 5; ++rep) {
+    auto t0 = clock_type::now();
+    self->request(c.api, 60s, req)
+      .receive(
+        [&](const apiserver::ApiResponse& r) {
+          api::PodList list;
+          r.object().UnpackTo(&list);
+          items = static_cast<size_t>(list.items_size());
+        },
+        [](caf::error&) {});
+    ms.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  std::printf("list pods, %-18s %zu items: median %.1f ms, best %.1f ms, worst %.1f ms\n", what,
+              items, ms[ms.size() / 2], ms.front(), ms.back());
+  std::fflush(stdout);
+}
+
+/// What the fan-out watchers saw. Every watcher counts its events; every
+/// tenth records delivery latencies (enough samples, little contention).
+struct fanout_log {
+  explicit fanout_log(int watchers) : per_watcher(static_cast<size_t>(watchers)) {}
+  std::mutex m;
+  std::vector<double> latencies_us;
+  std::vector<std::atomic<int>> per_watcher;
+  std::atomic<int> errors{0};
+};
+
+void fanout(caf::actor_system& sys, cluster& c, int watchers, int events, int rate) {
+  auto log = std::make_shared<fanout_log>(watchers);
+  std::vector<caf::actor> actors;
+  caf::scoped_actor self{sys};
+  for (int w = 0; w < watchers; ++w) {
+    auto watcher = sys.spawn([log, w]() -> caf::behavior {
+      return {[log, w](const apiserver::WatchEvent& ev) {
+        if (ev.type() == "ERROR") {
+          ++log->errors;
+          return;
+        }
+        ++log->per_watcher[static_cast<size_t>(w)];
+        if (w % 10 != 0)
+          return;
+        api::Pod pod;
+        ev.object().UnpackTo(&pod);
+        auto sent = std::stoll(pod.metadata().annotations().at("bench/sent-ns"));
+        auto now = clock_type::now().time_since_epoch().count();
+        std::lock_guard<std::mutex> guard{log->m};
+        log->latencies_us.push_back(static_cast<double>(now - sent) / 1000.0);
+      }};
+    });
+    actors.push_back(watcher);
+    apiserver::WatchRequest req;
+    req.mutable_meta()->set_token(token);
+    req.set_resource("pods");
+    req.set_namespace_("fan");
+    req.set_resource_version("0");
+    req.set_watch_id(w);
+    self->request(c.api, 30s, req, watcher).receive([](const apiserver::WatchStarted&) {},
+                                                    [](caf::error&) {});
+  }
+  auto r = run_load<apiserver::CreateRequest>(sys, c.api, {200, events, rate}, [](int i) {
+    auto pod = make_pod("fan", i);
+    (*pod.mutable_metadata()->mutable_annotations())["bench/sent-ns"]
+      = std::to_string(clock_type::now().time_since_epoch().count());
+    return create_pod(std::move(pod));
+  });
+  // Wait until every watcher got every event (or 30 s).
+  auto deadline = clock_type::now() + 30s;
+  auto complete = [&] {
+    for (const auto& n : log->per_watcher)
+      if (n.load() < events)
+        return false;
+    return true;
+  };
+  while (!complete() && clock_type::now() < deadline)
+    std::this_thread::sleep_for(50ms);
+  for (auto& a : actors)
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  std::lock_guard<std::mutex> guard{log->m};
+  auto& l = log->latencies_us;
+  std::sort(l.begin(), l.end());
+  int behind = 0;
+  for (const auto& n : log->per_watcher)
+    behind += n.load() < events ? 1 : 0;
+  auto at = [&](double q) {
+    return l.empty() ? 0.0 : l[static_cast<size_t>(q * static_cast<double>(l.size() - 1))] / 1000;
+  };
+  std::printf("watch fan-out: %d watchers x %d events at %d/s: creates p99 %.2f ms; delivery "
+              "p50 %.2f ms, p99 %.2f ms, max %.2f ms (sampled %zu); watchers behind: %d, "
+              "errors: %d\n",
+              watchers, events, rate, r.p99_ms, at(0.5), at(0.99), at(1.0), l.size(), behind,
+              log->errors.load());
+  std::fflush(stdout);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  bool quick = false;
+  std::filesystem::path dir;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--quick") {
+      quick = true;
+    } else if (arg == "--dir" && i + 1 < argc) {
+      dir = argv[++i];
+    } else {
+      std::fprintf(stderr, "convoy_bench_apiserver: unknown argument '%s'\n"
+                           "usage: convoy_bench_apiserver [--quick] [--dir DIR]\n",
+                   arg.c_str());
+      return 2;
+    }
+  }
+  if (dir.empty())
+    dir = std::filesystem::temp_directory_path()
+          / ("convoy-bench-api-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  caf::actor_system_config cfg;
+  configure_system(cfg, system_settings{});
+  caf::actor_system sys{cfg};
+  {
+    cluster c{sys, dir};
+    int scale = quick ? 10 : 1;
+    create_namespaces(sys, c);
+    std::printf("%-28s %7s %7s %6s %10s %9s %9s %9s\n", "operation", "clients", "ops", "errors",
+                "ops/s", "p50 ms", "p99 ms", "max ms");
+    crud(sys, c, "one", 1, 300 / scale);
+    crud(sys, c, "many", 100, 3000 / scale);
+    print("create pod, paced 1000/s", 200,
+          run_load<apiserver::CreateRequest>(sys, c.api, {200, 5000 / scale, 1000}, [](int i) {
+            return create_pod(make_pod("paced", i));
+          }));
+    int listed = 300 / scale + 3000 / scale + 5000 / scale;
+    int fill = 10000 / scale - listed;
+    run_load<apiserver::CreateRequest>(sys, c.api, {100, fill, 0}, [](int i) {
+      return create_pod(make_pod("fill", i));
+    });
+    list_all(sys, c, "consistent (store)", "");
+    list_all(sys, c, "from watch cache", "0");
+    fanout(sys, c, 1000 / scale, 3000 / scale, 1000);
+  }
+  std::filesystem::remove_all(dir);
+  return 0;
+}

@@ -1,0 +1,131 @@
+#pragma once
+
+// A load generator for the apiserver: `clients` requests outstanding at a
+// time (closed loop), optionally paced to a fixed rate (open loop), each
+// request's latency recorded. Runs as an actor; the caller blocks on the
+// result.
+
+#include <functional>
+#include <future>
+#include <memory>
+
+#include "caf/actor_system.hpp"
+#include "caf/event_based_actor.hpp"
+#include "caf/stateful_actor.hpp"
+
+#include "common/latency.hpp"
+#include "messages/apiserver/apiserver_actor.hpp"
+#include "messages/error.hpp"
+
+namespace convoy::bench {
+
+/// Shape of one load run.
+struct load_shape {
+  int clients = 1;
+  int ops = 0;
+  /// Requests per second; 0 = as fast as answers come back.
+  int rate = 0;
+};
+
+/// Called with each answer (for bookkeeping such as resourceVersions).
+using answer_fn = std::function<void(int i, const apiserver::ApiResponse&)>;
+
+namespace detail {
+
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+
+template <class Request>
+struct load_state {
+  load_shape shape;
+  apiserver_actor api;
+  std::function<Request(int)> make;
+  answer_fn on_answer;
+  std::unique_ptr<latency_recorder> rec;
+  int issued = 0;
+  int answered = 0;
+  int outstanding = 0;
+  size_t errors = 0;
+  std::string first_error;
+  latency_recorder::clock::time_point start;
+  std::promise<run_result>* done = nullptr;
+  static inline const char* name = "convoy.bench-api-load";
+};
+
+template <class Request>
+using load_ptr = caf::stateful_actor<load_state<Request>>*;
+
+template <class Request>
+void issue_due(load_ptr<Request> self);
+
+template <class Request>
+void on_answer(load_ptr<Request> self, int i, latency_recorder::clock::time_point t0,
+               const apiserver::ApiResponse* resp, const caf::error* err) {
+  auto& st = self->state;
+  --st.outstanding;
+  bool failed = err != nullptr || (resp->has_status() && resp->status().code() >= 400);
+  if (failed) {
+    if (st.errors++ == 0)
+      st.first_error = err ? describe(*err) : resp->status().message();
+  } else {
+    st.rec->add(latency_recorder::clock::now() - t0);
+    if (st.on_answer)
+      st.on_answer(i, *resp);
+  }
+  if (++st.answered == st.shape.ops) {
+    auto seconds = std::chrono::duration<double>(latency_recorder::clock::now() - st.start).count();
+    st.done->set_value(st.rec->finish(seconds, st.errors, st.first_error));
+    self->quit();
+    return;
+  }
+  issue_due(self);
+}
+
+/// Issues what the pacing allows, up to `clients` outstanding.
+template <class Request>
+void issue_due(load_ptr<Request> self) {
+  auto& st = self->state;
+  auto now = latency_recorder::clock::now();
+  while (st.issued < st.shape.ops && st.outstanding < st.shape.clients) {
+    if (st.shape.rate > 0) {
+      auto due = st.start + std::chrono::microseconds{int64_t{st.issued} * 1'000'000
+                                                      / st.shape.rate};
+      if (due > now) {
+        self->delayed_send(self, due - now, tick_atom::value);
+        return;
+      }
+    }
+    int i = st.issued++;
+    ++st.outstanding;
+    auto t0 = latency_recorder::clock::now();
+    self->request(st.api, std::chrono::seconds{60}, st.make(i))
+      .then([self, i, t0](apiserver::ApiResponse& r) { on_answer(self, i, t0, &r, nullptr); },
+            [self, i, t0](caf::error& e) { on_answer(self, i, t0, nullptr, &e); });
+  }
+}
+
+} // namespace detail
+
+/// Runs `shape` against `api`, request i made by make(i); blocks until done.
+template <class Request>
+run_result run_load(caf::actor_system& sys, const apiserver_actor& api, load_shape shape,
+                    std::function<Request(int)> make, answer_fn on_answer = {}) {
+  using namespace detail;
+  std::promise<run_result> done;
+  auto result = done.get_future();
+  sys.spawn([&, shape, make = std::move(make),
+             on_answer = std::move(on_answer)](load_ptr<Request> self) mutable -> caf::behavior {
+    auto& st = self->state;
+    st.shape = shape;
+    st.api = api;
+    st.make = std::move(make);
+    st.on_answer = std::move(on_answer);
+    st.rec = std::make_unique<latency_recorder>(static_cast<size_t>(shape.ops));
+    st.start = latency_recorder::clock::now();
+    st.done = &done;
+    issue_due(self);
+    return {[self](tick_atom) { issue_due(self); }};
+  });
+  return result.get();
+}
+
+} // namespace convoy::bench
