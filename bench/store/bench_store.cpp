@@ -87,7 +87,12 @@ void etcd_check_perf(const etcd_target& e, const std::filesystem::path& dir) {
               "--load=l"},
              log};
   perf.wait_exit(std::chrono::minutes{3});
-  std::printf("\netcdctl check perf --load=l (1 etcd member):\n%s\n", perf.log_text().c_str());
+  // Only its verdict lines: the rest is a progress bar.
+  std::printf("\netcdctl check perf --load=l (1 etcd member):\n");
+  auto text = perf.log_text();
+  for (auto verdict : {"PASS:", "FAIL:"})
+    for (auto at = text.find(verdict); at != std::string::npos; at = text.find(verdict, at + 1))
+      std::printf("  %s\n", text.substr(at, text.find('\n', at) - at).c_str());
 }
 
 void on_signal(int) {

@@ -2,6 +2,8 @@
 
 #include "actors/apiserver/server/apiserver_state.hpp"
 
+#include <charconv>
+
 #include <google/protobuf/reflection.h>
 
 #include "actors/apiserver/cache/cache_status.hpp"
@@ -71,6 +73,13 @@ void list_from_cache(apiserver_ptr self, const context_ptr& ctx, const ListReque
     [self, ctx, req, labels = std::move(labels), fields = std::move(fields)](
       resource_cache& rc) {
       const auto& cache = cache_of(rc);
+      // "At least N": a cache still behind N must not answer with older
+      // state (Kubernetes waits up to 3 s; the client retries instead).
+      int64_t at_least = 0;
+      const auto& rv = req.resource_version();
+      std::from_chars(rv.data(), rv.data() + rv.size(), at_least);
+      if (at_least > cache.revision())
+        return reply(self, ctx, cache_status::too_large(at_least, cache.revision()));
       auto page = cache.list(ctx->attributes.namespace_, labels, fields, req.limit(),
                              req.continue_());
       if (page.error)
