@@ -67,13 +67,12 @@ apiserver_full_actor::behavior_type apiserver_behavior(apiserver_ptr self, apise
     with_promise<PatchRequest>(self, handle_patch),
     with_promise<DeleteRequest>(self, handle_delete),
     [self](const WatchRequest& req, const caf::actor& watcher) -> caf::result<WatchStarted> {
-      auto rp = self->make_response_promise<WatchStarted>();
       if (auto why = malformed_reason(req))
-        rp.deliver(WatchStarted{});
-      else if (!watcher)
-        rp.deliver(WatchStarted{});
-      else
-        handle_watch(self, req, watcher, rp);
+        return make_error(errc::malformed_message, std::move(*why));
+      if (!watcher)
+        return make_error(errc::invalid_argument, "a watch needs a watcher actor");
+      auto rp = self->make_response_promise<WatchStarted>();
+      handle_watch(self, req, watcher, rp);
       return rp;
     },
     [self](const WatchStop& stop, const caf::actor& watcher) {
