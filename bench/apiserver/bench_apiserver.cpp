@@ -29,7 +29,7 @@
 #include "actors/store/store_replica.hpp"
 #include "api/config.pb.h"
 #include "api/pod.pb.h"
-#include "load.hpp"
+#include "common/load.hpp"
 #include "messages/protobuf_inspect.hpp"
 #include "persistence/backend/lmdb_backend.hpp"
 #include "runtime/node/system_setup.hpp"
@@ -88,6 +88,23 @@ struct cluster {
   apiserver_actor api;
 };
 
+/// A load of apiserver requests; an answer with a Status of code >= 400 is
+/// a failure, other answers go to `on_ok`.
+template <class Request>
+run_result api_load(caf::actor_system& sys, const apiserver_actor& api, load_shape shape,
+                    std::function<Request(int)> make,
+                    std::function<void(int, const apiserver::ApiResponse&)> on_ok = {}) {
+  return run_load<Request, apiserver::ApiResponse>(
+    sys, api, shape, std::move(make),
+    [on_ok](int i, const apiserver::ApiResponse& r) -> std::optional<std::string> {
+      if (r.has_status() && r.status().code() >= 400)
+        return r.status().message();
+      if (on_ok)
+        on_ok(i, r);
+      return std::nullopt;
+    });
+}
+
 api::Pod make_pod(const std::string& ns, int i) {
   api::Pod pod;
   pod.mutable_metadata()->set_name("p" + std::to_string(i));
@@ -113,7 +130,7 @@ apiserver::CreateRequest create_pod(api::Pod pod) {
 /// Creates the namespaces the runs use.
 void create_namespaces(caf::actor_system& sys, cluster& c) {
   const std::vector<std::string> names{"one", "many", "paced", "fill", "fan"};
-  auto r = run_load<apiserver::CreateRequest>(sys, c.api, {1, static_cast<int>(names.size()), 0},
+  auto r = api_load<apiserver::CreateRequest>(sys, c.api, {1, static_cast<int>(names.size()), 0},
                                               [&](int i) {
                                                 api::Namespace ns;
                                                 ns.mutable_metadata()->set_name(names[size_t(i)]);
@@ -144,10 +161,10 @@ void crud(caf::actor_system& sys, cluster& c, const std::string& ns, int clients
     r.object().UnpackTo(&created[static_cast<size_t>(i)]);
   };
   print("create pod", clients,
-        run_load<apiserver::CreateRequest>(
+        api_load<apiserver::CreateRequest>(
           sys, c.api, {clients, n, 0}, [&](int i) { return create_pod(make_pod(ns, i)); }, keep));
   print("update pod (label)", clients,
-        run_load<apiserver::UpdateRequest>(sys, c.api, {clients, n, 0}, [&](int i) {
+        api_load<apiserver::UpdateRequest>(sys, c.api, {clients, n, 0}, [&](int i) {
           std::lock_guard<std::mutex> guard{m};
           auto pod = created[static_cast<size_t>(i)];
           (*pod.mutable_metadata()->mutable_labels())["rev"] = "2";
@@ -159,7 +176,7 @@ void crud(caf::actor_system& sys, cluster& c, const std::string& ns, int clients
           req.mutable_object()->PackFrom(pod);
           return req;
         }));
-  print("get pod", clients, run_load<apiserver::GetRequest>(sys, c.api, {clients, n, 0}, [&](int i) {
+  print("get pod", clients, api_load<apiserver::GetRequest>(sys, c.api, {clients, n, 0}, [&](int i) {
           apiserver::GetRequest req;
           req.mutable_meta()->set_token(token);
           req.set_resource("pods");
@@ -238,7 +255,7 @@ void fanout(caf::actor_system& sys, cluster& c, int watchers, int events, int ra
     self->request(c.api, 30s, req, watcher).receive([](const apiserver::WatchStarted&) {},
                                                     [](caf::error&) {});
   }
-  auto r = run_load<apiserver::CreateRequest>(sys, c.api, {200, events, rate}, [](int i) {
+  auto r = api_load<apiserver::CreateRequest>(sys, c.api, {200, events, rate}, [](int i) {
     auto pod = make_pod("fan", i);
     (*pod.mutable_metadata()->mutable_annotations())["bench/sent-ns"]
       = std::to_string(clock_type::now().time_since_epoch().count());
@@ -308,12 +325,12 @@ int main(int argc, char** argv) {
     crud(sys, c, "one", 1, 300 / scale);
     crud(sys, c, "many", 100, 3000 / scale);
     print("create pod, paced 1000/s", 200,
-          run_load<apiserver::CreateRequest>(sys, c.api, {200, 5000 / scale, 1000}, [](int i) {
+          api_load<apiserver::CreateRequest>(sys, c.api, {200, 5000 / scale, 1000}, [](int i) {
             return create_pod(make_pod("paced", i));
           }));
     int listed = 300 / scale + 3000 / scale + 5000 / scale;
     int fill = 10000 / scale - listed;
-    run_load<apiserver::CreateRequest>(sys, c.api, {100, fill, 0}, [](int i) {
+    api_load<apiserver::CreateRequest>(sys, c.api, {100, fill, 0}, [](int i) {
       return create_pod(make_pod("fill", i));
     });
     list_all(sys, c, "consistent (store)", "");

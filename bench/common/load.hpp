@@ -1,20 +1,21 @@
 #pragma once
 
-// A load generator for the apiserver: `clients` requests outstanding at a
-// time (closed loop), optionally paced to a fixed rate (open loop), each
-// request's latency recorded. Runs as an actor; the caller blocks on the
-// result.
+// A load generator for any typed actor (a store client, the apiserver):
+// `clients` requests outstanding at a time (closed loop), optionally paced to
+// a fixed rate (open loop), each request's latency recorded. Runs as an
+// actor; the caller blocks on the result.
 
 #include <functional>
 #include <future>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "caf/actor_system.hpp"
 #include "caf/event_based_actor.hpp"
 #include "caf/stateful_actor.hpp"
 
 #include "common/latency.hpp"
-#include "messages/apiserver/apiserver_actor.hpp"
 #include "messages/error.hpp"
 
 namespace convoy::bench {
@@ -27,19 +28,21 @@ struct load_shape {
   int rate = 0;
 };
 
-/// Called with each answer (for bookkeeping such as resourceVersions).
-using answer_fn = std::function<void(int i, const apiserver::ApiResponse&)>;
+/// Looks at the answer to request i: an error message if it reports a
+/// failure (an apiserver Status), else nothing (and any bookkeeping).
+template <class Response>
+using check_fn = std::function<std::optional<std::string>(int i, const Response&)>;
 
 namespace detail {
 
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
 
-template <class Request>
+template <class Request, class Response, class Handle>
 struct load_state {
   load_shape shape;
-  apiserver_actor api;
+  Handle to;
   std::function<Request(int)> make;
-  answer_fn on_answer;
+  check_fn<Response> check;
   std::unique_ptr<latency_recorder> rec;
   int issued = 0;
   int answered = 0;
@@ -51,25 +54,28 @@ struct load_state {
   static inline const char* name = "convoy.bench-api-load";
 };
 
-template <class Request>
-using load_ptr = caf::stateful_actor<load_state<Request>>*;
+template <class Request, class Response, class Handle>
+using load_ptr = caf::stateful_actor<load_state<Request, Response, Handle>>*;
 
-template <class Request>
-void issue_due(load_ptr<Request> self);
+template <class Request, class Response, class Handle>
+void issue_due(load_ptr<Request, Response, Handle> self);
 
-template <class Request>
-void on_answer(load_ptr<Request> self, int i, latency_recorder::clock::time_point t0,
-               const apiserver::ApiResponse* resp, const caf::error* err) {
+template <class Request, class Response, class Handle>
+void on_answer(load_ptr<Request, Response, Handle> self, int i,
+               latency_recorder::clock::time_point t0, const Response* resp,
+               const caf::error* err) {
   auto& st = self->state;
   --st.outstanding;
-  bool failed = err != nullptr || (resp->has_status() && resp->status().code() >= 400);
-  if (failed) {
+  std::optional<std::string> failure;
+  if (err)
+    failure = describe(*err);
+  else if (st.check)
+    failure = st.check(i, *resp);
+  if (failure) {
     if (st.errors++ == 0)
-      st.first_error = err ? describe(*err) : resp->status().message();
+      st.first_error = std::move(*failure);
   } else {
     st.rec->add(latency_recorder::clock::now() - t0);
-    if (st.on_answer)
-      st.on_answer(i, *resp);
   }
   if (++st.answered == st.shape.ops) {
     auto seconds = std::chrono::duration<double>(latency_recorder::clock::now() - st.start).count();
@@ -81,8 +87,8 @@ void on_answer(load_ptr<Request> self, int i, latency_recorder::clock::time_poin
 }
 
 /// Issues what the pacing allows, up to `clients` outstanding.
-template <class Request>
-void issue_due(load_ptr<Request> self) {
+template <class Request, class Response, class Handle>
+void issue_due(load_ptr<Request, Response, Handle> self) {
   auto& st = self->state;
   auto now = latency_recorder::clock::now();
   while (st.issued < st.shape.ops && st.outstanding < st.shape.clients) {
@@ -97,28 +103,31 @@ void issue_due(load_ptr<Request> self) {
     int i = st.issued++;
     ++st.outstanding;
     auto t0 = latency_recorder::clock::now();
-    self->request(st.api, std::chrono::seconds{60}, st.make(i))
-      .then([self, i, t0](apiserver::ApiResponse& r) { on_answer(self, i, t0, &r, nullptr); },
-            [self, i, t0](caf::error& e) { on_answer(self, i, t0, nullptr, &e); });
+    self->request(st.to, std::chrono::seconds{60}, st.make(i))
+      .then([self, i, t0](Response& r) { on_answer(self, i, t0, &r, nullptr); },
+            [self, i, t0](caf::error& e) {
+              on_answer(self, i, t0, static_cast<const Response*>(nullptr), &e);
+            });
   }
 }
 
 } // namespace detail
 
-/// Runs `shape` against `api`, request i made by make(i); blocks until done.
-template <class Request>
-run_result run_load(caf::actor_system& sys, const apiserver_actor& api, load_shape shape,
-                    std::function<Request(int)> make, answer_fn on_answer = {}) {
+/// Runs `shape` against `to`, request i made by make(i), answered by a
+/// Response; blocks until done.
+template <class Request, class Response, class Handle>
+run_result run_load(caf::actor_system& sys, const Handle& to, load_shape shape,
+                    std::function<Request(int)> make, check_fn<Response> check = {}) {
   using namespace detail;
   std::promise<run_result> done;
   auto result = done.get_future();
-  sys.spawn([&, shape, make = std::move(make),
-             on_answer = std::move(on_answer)](load_ptr<Request> self) mutable -> caf::behavior {
+  sys.spawn([&, shape, make = std::move(make), check = std::move(check)](
+              load_ptr<Request, Response, Handle> self) mutable -> caf::behavior {
     auto& st = self->state;
     st.shape = shape;
-    st.api = api;
+    st.to = to;
     st.make = std::move(make);
-    st.on_answer = std::move(on_answer);
+    st.check = std::move(check);
     st.rec = std::make_unique<latency_recorder>(static_cast<size_t>(shape.ops));
     st.start = latency_recorder::clock::now();
     st.done = &done;

@@ -1,14 +1,13 @@
 #include "convoy_target.hpp"
 
-#include <future>
+#include "common/load.hpp"
+
 #include <optional>
 #include <stdexcept>
 #include <thread>
 
 #include "caf/actor_system.hpp"
 #include "caf/scoped_actor.hpp"
-#include "caf/event_based_actor.hpp"
-#include "caf/stateful_actor.hpp"
 
 #include "actors/store/replica_engine.hpp"
 #include "actors/store/store_client.hpp"
@@ -31,76 +30,6 @@ store_actor make_client(caf::actor_system& sys, const std::vector<uint16_t>& por
   cc.request_timeout = op_timeout;
   cc.node_name = "bench";
   return spawn_store_client(sys, cc);
-}
-
-/// Keeps `w.clients` requests outstanding until `w.ops` were answered.
-struct load_state {
-  workload w;
-  store_actor client;
-  std::unique_ptr<latency_recorder> rec;
-  int issued = 0;
-  int answered = 0;
-  size_t errors = 0;
-  std::string first_error;
-  clock_type::time_point start;
-  std::promise<run_result>* done = nullptr;
-  static inline const char* name = "convoy.bench-store-load";
-};
-
-using load_ptr = caf::stateful_actor<load_state>*;
-
-void issue(load_ptr self);
-
-void answered(load_ptr self, clock_type::time_point t0, const caf::error* err) {
-  auto& st = self->state;
-  if (err) {
-    if (st.errors++ == 0)
-      st.first_error = describe(*err);
-  } else {
-    st.rec->add(clock_type::now() - t0);
-  }
-  if (++st.answered < st.w.ops) {
-    issue(self);
-    return;
-  }
-  auto seconds = std::chrono::duration<double>(clock_type::now() - st.start).count();
-  st.done->set_value(st.rec->finish(seconds, st.errors, st.first_error));
-  self->quit();
-}
-
-void issue(load_ptr self) {
-  auto& st = self->state;
-  if (st.issued >= st.w.ops)
-    return;
-  int i = st.issued++;
-  auto t0 = clock_type::now();
-  auto on_error = [self, t0](caf::error& e) { answered(self, t0, &e); };
-  if (st.w.op == op_kind::put) {
-    store::PutRequest req;
-    req.set_key(key_of(st.w, i));
-    req.set_value(st.w.value);
-    self->request(st.client, op_timeout, std::move(req))
-      .then([self, t0](store::PutResponse&) { answered(self, t0, nullptr); }, on_error);
-  } else {
-    store::RangeRequest req; // linearizable: serializable stays false
-    req.set_key(key_of(st.w, i));
-    self->request(st.client, op_timeout, std::move(req))
-      .then([self, t0](store::RangeResponse&) { answered(self, t0, nullptr); }, on_error);
-  }
-}
-
-caf::behavior load_actor(load_ptr self, workload w, store_actor client,
-                         std::promise<run_result>* done) {
-  auto& st = self->state;
-  st.rec = std::make_unique<latency_recorder>(static_cast<size_t>(w.ops));
-  st.w = std::move(w);
-  st.client = std::move(client);
-  st.done = done;
-  st.start = clock_type::now();
-  for (int c = 0; c < st.w.clients; ++c)
-    issue(self);
-  // Only responses arrive; the handler keeps the actor alive until then.
-  return {[](caf::atom_value) {}};
 }
 
 template <class Response, class Request>
@@ -138,8 +67,7 @@ convoy_target::convoy_target(caf::actor_system& sys, const std::string& convoy_b
     if (!procs_[i]->wait_for_log("listening on", 30s))
       throw std::runtime_error("convoy replica " + names_[i] + " did not start; see "
                                + (root / (names_[i] + ".log")).string());
-  leader_ = find_leader();
-  client_ = make_client(sys_, {ports_[leader_]});
+  client_ = make_client(sys_, {ports_[find_leader()]});
 }
 
 convoy_target::~convoy_target() {
@@ -169,20 +97,19 @@ size_t convoy_target::find_leader() {
 }
 
 run_result convoy_target::run(const workload& w) {
-  std::promise<run_result> done;
-  auto result = done.get_future();
-  sys_.spawn(load_actor, w, client_, &done);
-  return result.get();
-}
-
-std::vector<std::string> convoy_target::processes() const {
-  std::vector<std::string> out;
-  for (size_t k = 0; k < procs_.size(); ++k) {
-    auto i = (leader_ + k) % procs_.size();
-    out.push_back(names_[i] + " (pid " + std::to_string(procs_[i]->pid()) + ")"
-                  + (i == leader_ ? " leader" : ""));
-  }
-  return out;
+  load_shape shape{w.clients, w.ops, 0};
+  if (w.op == op_kind::put)
+    return run_load<store::PutRequest, store::PutResponse>(sys_, client_, shape, [&w](int i) {
+      store::PutRequest req;
+      req.set_key(key_of(w, i));
+      req.set_value(w.value);
+      return req;
+    });
+  return run_load<store::RangeRequest, store::RangeResponse>(sys_, client_, shape, [&w](int i) {
+    store::RangeRequest req; // linearizable: serializable stays false
+    req.set_key(key_of(w, i));
+    return req;
+  });
 }
 
 } // namespace convoy::bench

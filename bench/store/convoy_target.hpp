@@ -31,7 +31,6 @@ public:
     return static_cast<int>(procs_.size());
   }
   run_result run(const workload& w) override;
-  std::vector<std::string> processes() const override;
 
 private:
   /// Index of the replica that leads, asking through a client to all.
@@ -41,7 +40,6 @@ private:
   std::vector<std::string> names_;
   std::vector<uint16_t> ports_;
   std::vector<std::unique_ptr<child>> procs_;
-  size_t leader_ = 0;
   store_actor client_;
 };
 

@@ -152,16 +152,6 @@ run_result etcd_target::run(const workload& w) {
   return rec.finish(seconds, errors, first_error);
 }
 
-std::vector<std::string> etcd_target::processes() const {
-  std::vector<std::string> out;
-  for (size_t k = 0; k < procs_.size(); ++k) {
-    auto i = (leader_ + k) % procs_.size();
-    out.push_back(names_[i] + " (pid " + std::to_string(procs_[i]->pid()) + ")"
-                  + (i == leader_ ? " leader" : ""));
-  }
-  return out;
-}
-
 std::string etcd_target::leader_endpoint() const {
   return address(client_ports_[leader_]);
 }

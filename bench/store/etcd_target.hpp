@@ -27,7 +27,6 @@ public:
     return static_cast<int>(procs_.size());
   }
   run_result run(const workload& w) override;
-  std::vector<std::string> processes() const override;
 
   /// The leader's client address, HOST:PORT (for etcdctl).
   std::string leader_endpoint() const;

@@ -1,9 +1,6 @@
 #pragma once
 
 #include <string>
-#include <vector>
-
-#include <sys/types.h>
 
 #include "workload.hpp"
 
@@ -20,8 +17,6 @@ public:
   virtual int replicas() const = 0;
   /// Runs the workload to completion and measures it.
   virtual run_result run(const workload& w) = 0;
-  /// "name (pid N)" of each server process, leader first, for profiling.
-  virtual std::vector<std::string> processes() const = 0;
 };
 
 } // namespace convoy::bench

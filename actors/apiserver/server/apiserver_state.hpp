@@ -111,8 +111,7 @@ void reply(apiserver_ptr self, const context_ptr& ctx, const google::protobuf::M
 void reply(apiserver_ptr self, const context_ptr& ctx, api::Status status);
 
 /// The object inside an Any, checked against the resource's type.
-std::unique_ptr<google::protobuf::Message> unpack(const context_ptr& ctx,
-                                                  const google::protobuf::Any& any,
+std::unique_ptr<google::protobuf::Message> unpack(const google::protobuf::Any& any,
                                                   const google::protobuf::Descriptor* type);
 
 // -- the store (object_store.cpp) ---------------------------------------------------

@@ -106,7 +106,7 @@ void handle_create(apiserver_ptr self, const CreateRequest& req,
   if (req.subresource() == "eviction")
     return create_eviction(self, ctx, req);
   const auto& r = *ctx->resource;
-  std::shared_ptr<google::protobuf::Message> obj{unpack(ctx, req.object(), r.type)};
+  std::shared_ptr<google::protobuf::Message> obj{unpack(req.object(), r.type)};
   if (!obj)
     return reply(self, ctx, api_status::bad_request("the object is not a " + std::string{r.kind}));
   auto* meta = mutable_object_meta(*obj);
@@ -207,7 +207,7 @@ void handle_update(apiserver_ptr self, const UpdateRequest& req,
   if (req.subresource() == "scale")
     return update_scale(self, ctx, req);
   const auto& r = *ctx->resource;
-  std::shared_ptr<google::protobuf::Message> updated{unpack(ctx, req.object(), r.type)};
+  std::shared_ptr<google::protobuf::Message> updated{unpack(req.object(), r.type)};
   if (!updated)
     return reply(self, ctx, api_status::bad_request("the object is not a " + std::string{r.kind}));
   auto* meta = mutable_object_meta(*updated);

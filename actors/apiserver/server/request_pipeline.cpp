@@ -88,15 +88,12 @@ void reply(apiserver_ptr, const context_ptr& ctx, api::Status status) {
   ctx->answer(std::move(resp));
 }
 
-std::unique_ptr<google::protobuf::Message> unpack(const context_ptr& ctx,
-                                                  const google::protobuf::Any& any,
+std::unique_ptr<google::protobuf::Message> unpack(const google::protobuf::Any& any,
                                                   const google::protobuf::Descriptor* type) {
   auto obj = std::unique_ptr<google::protobuf::Message>(
     google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
-  if (!any.UnpackTo(obj.get())) {
-    (void) ctx;
+  if (!any.UnpackTo(obj.get()))
     return nullptr;
-  }
   return obj;
 }
 

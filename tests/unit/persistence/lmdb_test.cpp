@@ -15,32 +15,14 @@
 #include <thread>
 #include <vector>
 
+#include "temp_dir.hpp"
+
 namespace lmdb = convoy::lmdb;
 namespace fs = std::filesystem;
 
 namespace {
 
-/// A fresh directory under the system temp dir, removed on destruction.
-class temp_dir {
-public:
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "convoy-lmdb-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr)
-      throw std::runtime_error("mkdtemp failed for " + pattern);
-    path_ = pattern;
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string path() const { return path_.string(); }
-  std::string sub(const char* name) const { return (path_ / name).string(); }
-
-private:
-  fs::path path_;
-};
+using convoy::test::temp_dir;
 
 /// Test options: small map, no fsync (speed); durability is the default.
 lmdb::env_options fast(std::size_t map_size = std::size_t{8} << 20) {

@@ -16,6 +16,7 @@
 #include "persistence/backend/memory_backend.hpp"
 #include "persistence/backend/write_retry.hpp"
 #include "persistence/mvcc/key_space.hpp"
+#include "temp_dir.hpp"
 
 namespace store_test {
 
@@ -24,26 +25,7 @@ namespace backend = convoy::backend;
 namespace mvcc = convoy::mvcc;
 namespace pb = convoy::store;
 
-/// A fresh directory under the system temp dir, removed on destruction.
-class temp_dir {
-public:
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "convoy-mvcc-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr)
-      throw std::runtime_error("mkdtemp failed for " + pattern);
-    path_ = pattern;
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string path() const { return path_.string(); }
-
-private:
-  fs::path path_;
-};
+using convoy::test::temp_dir;
 
 /// Makes memory backends.
 struct memory_kind {
