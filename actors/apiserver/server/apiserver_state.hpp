@@ -135,10 +135,13 @@ void store_create(apiserver_ptr self, const std::string& key,
                   error_handler fail);
 
 /// Writes `obj` if `key` is still at `expected` (compare-and-swap on the
-/// resourceVersion); `conflict` otherwise.
+/// resourceVersion) and `required_key` (if given) exists; `conflict`
+/// otherwise. The binding requires its node: a node deleted between the
+/// scheduler's choice and the bind makes the bind fail, atomically.
 void store_update(apiserver_ptr self, const std::string& key,
                   const google::protobuf::Message& obj, int64_t expected, revision_handler then,
-                  std::function<void()> conflict, error_handler fail);
+                  std::function<void()> conflict, error_handler fail,
+                  const std::string& required_key = {});
 
 /// Deletes `key` if still at `expected` (plus `extra_keys`, unconditionally).
 void store_delete(apiserver_ptr self, const std::string& key, int64_t expected,

@@ -25,6 +25,12 @@ store::Compare key_absent(const std::string& key) {
   return c;
 }
 
+store::Compare key_present(const std::string& key) {
+  auto c = key_absent(key);
+  c.set_result(store::Compare::GREATER);
+  return c;
+}
+
 /// The key is still at revision `expected` (the resourceVersion read).
 store::Compare mod_equals(const std::string& key, int64_t expected) {
   store::Compare c;
@@ -116,9 +122,12 @@ void store_create(apiserver_ptr self, const std::string& key,
 
 void store_update(apiserver_ptr self, const std::string& key,
                   const google::protobuf::Message& obj, int64_t expected, revision_handler then,
-                  std::function<void()> conflict, error_handler fail) {
+                  std::function<void()> conflict, error_handler fail,
+                  const std::string& required_key) {
   store::TxnRequest txn;
   *txn.add_compare() = mod_equals(key, expected);
+  if (!required_key.empty())
+    *txn.add_compare() = key_present(required_key);
   auto* put = txn.add_success()->mutable_request_put();
   put->set_key(key);
   put->set_value(obj.SerializeAsString());

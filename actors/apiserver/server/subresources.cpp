@@ -123,18 +123,22 @@ void create_binding(apiserver_ptr self, const context_ptr& ctx, const CreateRequ
     if (pod->metadata().has_deletion_timestamp())
       return reply(self, ctx, api_status::conflict("pods", ctx->attributes.name,
                                                    "pod is being deleted"));
-    pod->mutable_spec()->set_node_name(binding.target().name());
+    const auto& node = binding.target().name();
+    pod->mutable_spec()->set_node_name(node);
     mark_scheduled(*pod, self->state.clock->now());
     const auto& r = *ctx->resource;
     store_update(
       self, r.key(ctx->attributes.namespace_, ctx->attributes.name), *pod,
       current.mod_revision,
       [self, ctx](int64_t) { reply(self, ctx, api_status::success("bound")); },
-      [self, ctx] {
-        reply(self, ctx, api_status::conflict("pods", ctx->attributes.name,
-                                              "the pod changed while it was being bound"));
+      [self, ctx, node] {
+        reply(self, ctx,
+              api_status::conflict("pods", ctx->attributes.name,
+                                   "the pod changed, or node \"" + node
+                                     + "\" was deleted, while the pod was being bound"));
       },
-      [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
+      [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); },
+      self->state.registry->by_resource("nodes")->key("", node));
   });
 }
 
