@@ -16,4 +16,10 @@ using bookmark_atom = caf::atom_constant<caf::atom("bookmark")>;
 /// Timer: reload something that failed (payload says what).
 using reload_atom = caf::atom_constant<caf::atom("reload")>;
 
+/// Self-message: run a burst of scheduling cycles.
+using schedule_atom = caf::atom_constant<caf::atom("schedule")>;
+
+/// Timer: periodic housekeeping (back-off queues, expired assumptions).
+using flush_atom = caf::atom_constant<caf::atom("flush")>;
+
 } // namespace convoy

@@ -24,7 +24,7 @@ void print_banner(const node_options& opts, uint16_t port) {
             << "  roles          ";
   for (size_t i = 0; i < opts.roles.size(); ++i)
     std::cout << (i ? "," : "") << opts.roles[i];
-  std::cout << " (scheduler, controllers, kubelet and proxy are not available in this build)\n";
+  std::cout << " (controllers, kubelet and proxy are not available in this build)\n";
   if (opts.has_role("apiserver"))
     std::cout << "  admin token    " << opts.data_dir << "/admin.token (convoy ctl reads "
               << "./convoy-data/admin.token or $CONVOY_TOKEN)\n"

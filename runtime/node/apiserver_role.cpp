@@ -57,7 +57,8 @@ std::optional<std::string> spawn_apiserver_role(caf::actor_system& sys,
   };
   cfg.service_cidr = opts.service_cluster_ip_range;
   cfg.seed = std::random_device{}();
-  auto api = caf::actor_cast<caf::actor>(spawn_apiserver(sys, std::move(cfg)));
+  out.api = spawn_apiserver(sys, std::move(cfg));
+  auto api = caf::actor_cast<caf::actor>(out.api);
   register_with_node(node, api, "apiserver", "apiserver", "apiserver");
   out.actors.push_back(caf::actor_cast<caf::actor>(store));
   out.actors.push_back(api);

@@ -95,7 +95,11 @@ void add_node_flags(config::flag_set& flags, const std::string& default_name,
                 "(default: DATA_DIR/tokens.csv, created if missing)",
                 "FILE")
     .add_string("service-cluster-ip-range", "127.96.0.0/16",
-                "apiserver role: the range ClusterIPs are allocated from", "CIDR");
+                "apiserver role: the range ClusterIPs are allocated from", "CIDR")
+    .add_string("token-file", "",
+                "scheduler, controllers, kubelet, proxy roles: file with the bearer token they "
+                "use with the apiserver (default: their own in DATA_DIR/tokens.csv)",
+                "FILE");
 }
 
 std::vector<net::host_port> node_options::store_endpoints() const {
@@ -139,6 +143,7 @@ std::optional<std::string> read_node_options(const config::flag_set& flags,
     out.etcd_servers.push_back(*net::host_port::parse(item, error));
   out.token_auth_file = flags.str("token-auth-file");
   out.service_cluster_ip_range = flags.str("service-cluster-ip-range");
+  out.token_file = flags.str("token-file");
   if (out.has_role("apiserver") && out.token_auth_file.empty() && out.data_dir.empty())
     return std::string{"--token-auth-file: required for the apiserver role without --data-dir"};
   if (out.has_role("store")) {

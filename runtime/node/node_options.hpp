@@ -47,6 +47,12 @@ struct node_options {
   std::string token_auth_file;
   std::string service_cluster_ip_range = "127.96.0.0/16";
 
+  // -- API clients (scheduler, controllers, kubelet, proxy) -------------------------
+  /// File holding the bearer token the client roles use with the apiserver.
+  /// Empty: each finds its own identity's token in the apiserver's token
+  /// file (DATA_DIR/tokens.csv, when it runs on this node).
+  std::string token_file;
+
   bool has_role(const std::string& role) const;
 
   /// Where the apiserver finds the store (see etcd_servers).

@@ -8,6 +8,7 @@
 #include "caf/actor.hpp"
 #include "caf/fwd.hpp"
 
+#include "messages/apiserver/apiserver_actor.hpp"
 #include "messages/node/node_actor.hpp"
 #include "messages/store/store_actor.hpp"
 #include "runtime/node/node_options.hpp"
@@ -19,6 +20,8 @@ struct started_roles {
   std::vector<caf::actor> actors;
   /// The store replicas among them (the apiserver uses them directly).
   std::vector<store_actor> stores;
+  /// The apiserver, if this node runs one (its API clients use it directly).
+  apiserver_actor api;
 };
 
 /// Tells `node` that `who` runs on it as `component` (peers find it by that

@@ -23,6 +23,8 @@ struct watch_log {
 struct apiserver_cluster : store_cluster {
   static constexpr const char* admin_token = "admin-token";
   static constexpr const char* viewer_token = "viewer-token";
+  /// The scheduler's identity (bound by the bootstrap RBAC policy).
+  static constexpr const char* scheduler_token = "scheduler-token";
 
   explicit apiserver_cluster(uint64_t seed) : store_cluster(3, seed) {
     start_apiserver("a1");
@@ -50,6 +52,8 @@ struct apiserver_cluster : store_cluster {
         return apiserver::user_info{"admin", {"system:masters", "system:authenticated"}};
       if (token == viewer_token)
         return apiserver::user_info{"viewer", {"system:authenticated"}};
+      if (token == scheduler_token)
+        return apiserver::user_info{"system:kube-scheduler", {"system:authenticated"}};
       return std::nullopt;
     };
     cfg.seed = net.seed();
