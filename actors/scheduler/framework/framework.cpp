@@ -63,6 +63,8 @@ schedule_result framework::schedule(const pod_info& pod, const node_snapshot& no
   if (!out.failure.is_success())
     return out;
   find_feasible(pod, nodes, out);
+  if (!out.failure.is_success())
+    return out;
   if (feasible_.empty()) {
     out.failure = out.diag.resolvable ? status::unschedulable(out.diag.message())
                                       : status::unresolvable(out.diag.message());
@@ -117,10 +119,15 @@ void framework::find_feasible(const pod_info& pod, const node_snapshot& nodes,
     const auto* node = all[(start + processed) % all.size()];
     ++processed;
     auto st = run_filters(pod, *node);
-    if (st.is_success())
+    if (st.is_success()) {
       feasible_.push_back(node);
-    else
+    } else if (st.get_code() == code::error) {
+      // Not a rejection: the cycle fails as an error (the pod backs off).
+      out.failure = std::move(st);
+      break;
+    } else {
       out.diag.add(st);
+    }
   }
   next_start_node_index_ = (start + processed) % all.size();
   out.evaluated_nodes = processed;
@@ -165,7 +172,8 @@ status framework::reserve(const pod_info& pod, const std::string& node) {
   for (size_t i = 0; i < reserves_.size(); ++i) {
     auto st = reserves_[i]->reserve(state_, pod, node);
     if (!st.is_success()) {
-      for (size_t j = i + 1; j-- > 0;)
+      // Only the plugins that reserved (before the failing one) undo.
+      for (size_t j = i; j-- > 0;)
         reserves_[j]->unreserve(state_, pod, node);
       st.set_plugin(std::string{reserves_[i]->name()});
       return st;

@@ -169,7 +169,7 @@ void scheduling_queue::flush(queue_time now) {
   }
   std::vector<std::string> stale;
   for (const auto& key : unschedulable_)
-    if (now - pods_.at(key).unschedulable_since >= options_.max_unschedulable)
+    if (now - pods_.at(key).unschedulable_since > options_.max_unschedulable)
       stale.push_back(key);
   for (const auto& key : stale)
     move_to_active_or_backoff(pods_.at(key), key, now);
