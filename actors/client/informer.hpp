@@ -114,7 +114,7 @@ public:
 private:
   void on_list(const apiserver::ApiResponse& resp) {
     List list;
-    if (resp.status().code() != 0 || !resp.object().UnpackTo(&list))
+    if (api_failed(resp) || !resp.object().UnpackTo(&list))
       return schedule_relist();
     std::unordered_map<std::string, bool> seen;
     for (auto& item : *list.mutable_items()) {

@@ -25,13 +25,10 @@
 #include "caf/actor_system_config.hpp"
 #include "caf/scoped_actor.hpp"
 
-#include "actors/apiserver/apiserver.hpp"
-#include "actors/store/store_replica.hpp"
 #include "api/config.pb.h"
 #include "api/pod.pb.h"
-#include "common/load.hpp"
+#include "common/api_cluster.hpp"
 #include "messages/protobuf_inspect.hpp"
-#include "persistence/backend/lmdb_backend.hpp"
 #include "runtime/node/system_setup.hpp"
 
 using namespace convoy;
@@ -40,70 +37,6 @@ using namespace std::chrono_literals;
 using clock_type = latency_recorder::clock;
 
 namespace {
-
-const char* token = "bench";
-
-/// A store replica on disk and an apiserver in front of it.
-struct cluster {
-  cluster(caf::actor_system& sys, const std::filesystem::path& dir) : sys_(sys) {
-    store_replica_config rc;
-    rc.storage = std::make_shared<backend::lmdb_backend>((dir / "store").string());
-    rc.engine.self = store::member{store::member_id("bench"), "bench", "127.0.0.1:1"};
-    rc.engine.initial_cluster = {rc.engine.self};
-    rc.node_name = "bench";
-    replica = spawn_store_replica(sys, rc);
-    wait_for_leader();
-    apiserver_config ac;
-    ac.store = caf::actor_cast<store_actor>(replica);
-    ac.node_name = "bench";
-    ac.authenticate = [](const std::string& t) -> std::optional<apiserver::user_info> {
-      if (t == token)
-        return apiserver::user_info{"admin", {"system:masters"}};
-      return std::nullopt;
-    };
-    api = spawn_apiserver(sys, ac);
-  }
-
-  ~cluster() {
-    caf::anon_send_exit(api, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(replica, caf::exit_reason::user_shutdown);
-  }
-
-  void wait_for_leader() {
-    caf::scoped_actor self{sys_};
-    for (int i = 0; i < 100; ++i) {
-      bool leads = false;
-      self->request(replica, 1s, store::StatusRequest{})
-        .receive([&](const store::StatusResponse& s) { leads = s.leader() != 0; },
-                 [](caf::error&) {});
-      if (leads)
-        return;
-      std::this_thread::sleep_for(100ms);
-    }
-    throw std::runtime_error("the store replica elected no leader");
-  }
-
-  caf::actor_system& sys_;
-  store_replica_actor replica;
-  apiserver_actor api;
-};
-
-/// A load of apiserver requests; an answer with a Status of code >= 400 is
-/// a failure, other answers go to `on_ok`.
-template <class Request>
-run_result api_load(caf::actor_system& sys, const apiserver_actor& api, load_shape shape,
-                    std::function<Request(int)> make,
-                    std::function<void(int, const apiserver::ApiResponse&)> on_ok = {}) {
-  return run_load<Request, apiserver::ApiResponse>(
-    sys, api, shape, std::move(make),
-    [on_ok](int i, const apiserver::ApiResponse& r) -> std::optional<std::string> {
-      if (r.has_status() && r.status().code() >= 400)
-        return r.status().message();
-      if (on_ok)
-        on_ok(i, r);
-      return std::nullopt;
-    });
-}
 
 api::Pod make_pod(const std::string& ns, int i) {
   api::Pod pod;
@@ -128,7 +61,7 @@ apiserver::CreateRequest create_pod(api::Pod pod) {
 }
 
 /// Creates the namespaces the runs use.
-void create_namespaces(caf::actor_system& sys, cluster& c) {
+void create_namespaces(caf::actor_system& sys, api_cluster& c) {
   const std::vector<std::string> names{"one", "many", "paced", "fill", "fan"};
   auto r = api_load<apiserver::CreateRequest>(sys, c.api, {1, static_cast<int>(names.size()), 0},
                                               [&](int i) {
@@ -153,7 +86,7 @@ void print(const char* what, int clients, const run_result& r) {
 }
 
 /// create, update and get of `n` pods in `ns` with `clients` clients.
-void crud(caf::actor_system& sys, cluster& c, const std::string& ns, int clients, int n) {
+void crud(caf::actor_system& sys, api_cluster& c, const std::string& ns, int clients, int n) {
   std::vector<api::Pod> created(static_cast<size_t>(n));
   std::mutex m;
   auto keep = [&](int i, const apiserver::ApiResponse& r) {
@@ -187,7 +120,7 @@ void crud(caf::actor_system& sys, cluster& c, const std::string& ns, int clients
 }
 
 /// Lists every pod `reps` times; prints the items and the median time.
-void list_all(caf::actor_system& sys, cluster& c, const char* what, const std::string& rv) {
+void list_all(caf::actor_system& sys, api_cluster& c, const char* what, const std::string& rv) {
   apiserver::ListRequest req;
   req.mutable_meta()->set_token(token);
   req.set_resource("pods");
@@ -223,7 +156,7 @@ struct fanout_log {
   std::atomic<int> errors{0};
 };
 
-void fanout(caf::actor_system& sys, cluster& c, int watchers, int events, int rate) {
+void fanout(caf::actor_system& sys, api_cluster& c, int watchers, int events, int rate) {
   auto log = std::make_shared<fanout_log>(watchers);
   std::vector<caf::actor> actors;
   caf::scoped_actor self{sys};
@@ -317,7 +250,7 @@ int main(int argc, char** argv) {
   configure_system(cfg, system_settings{});
   caf::actor_system sys{cfg};
   {
-    cluster c{sys, dir};
+    api_cluster c{sys, dir};
     int scale = quick ? 10 : 1;
     create_namespaces(sys, c);
     std::printf("%-28s %7s %7s %6s %10s %9s %9s %9s\n", "operation", "clients", "ops", "errors",

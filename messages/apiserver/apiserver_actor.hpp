@@ -22,6 +22,14 @@ using apiserver_actor = caf::typed_actor<
   caf::reacts_to<apiserver::WatchStop, caf::actor>,
   caf::replies_to<apiserver::AccessReviewRequest>::with<apiserver::AccessReviewResponse>>;
 
+/// Whether an answer says the request failed (a Status with status
+/// "Failure" or an HTTP-style code >= 400); successful writes without an
+/// object answer with a "Success" Status of code 200.
+inline bool api_failed(const apiserver::ApiResponse& resp) {
+  return resp.has_status()
+         && (resp.status().status() == "Failure" || resp.status().code() >= 400);
+}
+
 /// What a watcher of the apiserver receives.
 using api_watcher_actor = caf::typed_actor<caf::reacts_to<apiserver::WatchEvent>>;
 

@@ -1,12 +1,14 @@
-// `convoy up` (store + apiserver in one real process) driven by `convoy ctl`
-// as a user would: apply the example app, get, re-apply, scale, label,
-// delete, and a request refused for a token without rights.
+// `convoy up` (store + apiserver + scheduler in one real process) driven by
+// `convoy ctl` as a user would: apply the example app, get, re-apply, scale,
+// label, delete; a request refused for a token without rights; pods placed
+// on a node by the scheduler, or reported unschedulable.
 
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "child_process.hpp"
 
@@ -27,7 +29,8 @@ struct up_cluster {
     std::filesystem::create_directories(root);
     auto tokens = (root / "tokens.csv").string();
     std::ofstream{tokens} << "admin-secret,admin,admin,\"system:masters\"\n"
-                          << "viewer-secret,viewer,viewer\n";
+                          << "viewer-secret,viewer,viewer\n"
+                          << "scheduler-secret,system:kube-scheduler,scheduler\n";
     server = "127.0.0.1:" + std::to_string(convoy::test::free_port());
     up = std::make_unique<child_process>(std::vector<std::string>{
       convoy_bin, "up", "--listen", server, "--data-dir", (root / "data").string(),
@@ -39,6 +42,16 @@ struct up_cluster {
     up->signal(SIGTERM);
     BOOST_CHECK_EQUAL(up->wait_exit(30s), 0);
     std::filesystem::remove_all(root);
+  }
+
+  /// Waits until the store elected itself and the apiserver bootstrapped
+  /// the default namespaces (ctl retries nothing); returns `get namespaces`.
+  std::string wait_ready() {
+    std::string namespaces;
+    for (int i = 0; i < 50 && namespaces.find("default") == std::string::npos; ++i)
+      namespaces = ctl({"get", "namespaces"}).second;
+    BOOST_REQUIRE_MESSAGE(namespaces.find("default") != std::string::npos, namespaces);
+    return namespaces;
   }
 
   /// Runs `convoy ctl` against the cluster with `token`.
@@ -72,13 +85,7 @@ BOOST_AUTO_TEST_SUITE(apiserver_process)
 
 BOOST_AUTO_TEST_CASE(apply_get_update_delete_round_trip) {
   up_cluster c;
-  // The store elects itself and the apiserver bootstraps the default
-  // namespaces; ctl retries nothing, so wait for them to show.
-  std::string namespaces;
-  for (int i = 0; i < 50 && !has(namespaces, "default"); ++i)
-    namespaces = c.ctl({"get", "namespaces"}).second;
-  BOOST_REQUIRE_MESSAGE(has(namespaces, "default"), namespaces);
-  BOOST_TEST(has(namespaces, "kube-system"));
+  BOOST_TEST(has(c.wait_ready(), "kube-system"));
 
   auto applied = c.ok({"apply", "-f", example});
   BOOST_TEST(has(applied, "configmap/web-config created"), applied);
@@ -112,10 +119,7 @@ BOOST_AUTO_TEST_CASE(apply_get_update_delete_round_trip) {
 
 BOOST_AUTO_TEST_CASE(token_without_rights_is_refused_and_changes_nothing) {
   up_cluster c;
-  std::string namespaces;
-  for (int i = 0; i < 50 && !has(namespaces, "default"); ++i)
-    namespaces = c.ctl({"get", "namespaces"}).second;
-  BOOST_REQUIRE_MESSAGE(has(namespaces, "default"), namespaces);
+  c.wait_ready();
 
   auto [code, out] = c.ctl({"apply", "-f", example}, "viewer-secret");
   BOOST_TEST(code != 0);
@@ -126,6 +130,44 @@ BOOST_AUTO_TEST_CASE(token_without_rights_is_refused_and_changes_nothing) {
   auto [code3, out3] = c.ctl({"get", "configmap", "web-config"});
   BOOST_TEST(code3 != 0);
   BOOST_TEST(has(out3, "NotFound"), out3);
+}
+
+BOOST_AUTO_TEST_CASE(scheduler_binds_what_fits_and_explains_what_does_not) {
+  up_cluster c;
+  c.wait_ready();
+  auto manifest = c.root / "sched.yaml";
+  std::ofstream{manifest} << R"(apiVersion: v1
+kind: Node
+metadata: {name: w1, labels: {zone: a}}
+status:
+  allocatable: {cpu: "4", memory: 8Gi, pods: "110"}
+  capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: small}
+spec:
+  containers: [{name: c, image: busybox, resources: {requests: {cpu: "1"}}}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: huge}
+spec:
+  containers: [{name: c, image: busybox, resources: {requests: {cpu: "16"}}}]
+)";
+  c.ok({"create", "-f", manifest.string()});
+  std::string pods;
+  std::string huge;
+  for (int i = 0; i < 100; ++i) {
+    pods = c.ok({"get", "pods", "-o", "wide"});
+    huge = c.ok({"describe", "pod", "huge"});
+    if (has(pods, "w1") && has(huge, "FailedScheduling"))
+      break;
+    std::this_thread::sleep_for(100ms);
+  }
+  BOOST_TEST(has(c.ok({"get", "pod", "small", "-o", "json"}), "\"nodeName\": \"w1\""));
+  BOOST_TEST(has(huge, "0/1 nodes are available: 1 Insufficient cpu."), huge);
+  BOOST_TEST(has(huge, "FailedScheduling"), huge);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -72,6 +72,10 @@ BOOST_AUTO_TEST_CASE(pending_pod_waits_for_capacity_then_lands_on_a_new_node) {
   c.create_node(c.node("n3", "2", "4Gi"));
   c.wait_for([&] { return c.placements().size() == 5; }, "the pending pod bound");
   BOOST_TEST(c.placements().at(pending) == "n3");
+  auto st = c.status();
+  BOOST_TEST(st.scheduled() == 5);
+  BOOST_TEST(st.bind_failures() == 0);
+  BOOST_TEST(st.unschedulable_total() >= 1);
   pods = c.pods();
   const auto* bound = c.scheduled_condition(pods.at(pending));
   BOOST_REQUIRE(bound != nullptr);

@@ -65,7 +65,7 @@ void emit_event(scheduler_ptr self, const pod_info& pod, const std::string& mess
   self->request(self->state.cfg.api, std::chrono::seconds{30}, std::move(req))
     .then(
       [self](const apiserver::ApiResponse& resp) {
-        if (resp.status().code() != 0)
+        if (api_failed(resp))
           self->state.log->warn("cannot record an event: {}", resp.status().message());
       },
       [self](const caf::error& err) {
@@ -96,7 +96,7 @@ void patch_condition(scheduler_ptr self, const pod_info& pod, const std::string&
   self->request(self->state.cfg.api, std::chrono::seconds{30}, std::move(req))
     .then(
       [self, key](const apiserver::ApiResponse& resp) {
-        if (resp.status().code() != 0)
+        if (api_failed(resp))
           self->state.reported.erase(key); // try again next attempt
       },
       [self, key](const caf::error&) { self->state.reported.erase(key); });
@@ -130,7 +130,7 @@ void on_bind_failed(scheduler_ptr self, queued_pod qp, const std::string& node,
   ++st.counters.bind_failures;
   st.cache.forget(qp.info->key);
   st.fw->unreserve(*qp.info, node);
-  st.log->debug("binding {} to {} failed: {}", qp.info->key, node, why);
+  st.log->warn("binding {} to {} failed: {}", qp.info->key, node, why);
   if (auto latest = still_pending(self, qp)) {
     qp.info = std::move(latest);
     st.queue.add_backoff(std::move(qp), now(self));
@@ -160,7 +160,7 @@ void bind_pod(scheduler_ptr self, queued_pod qp, const std::string& node) {
       [self, qp, node](const apiserver::ApiResponse& resp) mutable {
         auto& st = self->state;
         --st.binds_in_flight;
-        if (resp.status().code() == 0) {
+        if (!api_failed(resp)) {
           ++st.counters.scheduled;
           st.cache.finish_binding(qp.info->key, now(self));
           st.reported.erase(qp.info->key);
