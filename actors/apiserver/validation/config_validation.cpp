@@ -2,6 +2,7 @@
 
 #include "actors/apiserver/validation/meta_validation.hpp"
 #include "actors/apiserver/validation/name_rules.hpp"
+#include "messages/map_equal.hpp"
 
 namespace convoy::apiserver {
 
@@ -20,18 +21,6 @@ size_t validate_config_keys(const Map& data, const field_path& path, field_error
   }
   sort_errors_from(errs, from);
   return total;
-}
-
-template <class Map>
-bool same_map(const Map& x, const Map& y) {
-  if (x.size() != y.size())
-    return false;
-  for (const auto& [key, value] : x) {
-    auto it = y.find(key);
-    if (it == y.end() || it->second != value)
-      return false;
-  }
-  return true;
 }
 
 void validate_secret_type(const api::Secret& secret, const field_path& data,

@@ -7,6 +7,8 @@
 
 #include <google/protobuf/util/message_differencer.h>
 
+#include "messages/map_equal.hpp"
+
 namespace convoy::scheduler {
 
 namespace {
@@ -66,18 +68,6 @@ void on_pod_deleted(scheduler_ptr self, const std::shared_ptr<const api::Pod>& p
     st.cache.remove_pod(key);
     retry_waiting(self);
   }
-}
-
-bool same_map(const google::protobuf::Map<std::string, std::string>& x,
-              const google::protobuf::Map<std::string, std::string>& y) {
-  if (x.size() != y.size())
-    return false;
-  for (const auto& [key, value] : x) {
-    auto it = y.find(key);
-    if (it == y.end() || it->second != value)
-      return false;
-  }
-  return true;
 }
 
 /// Node changes that can make a pod fit (heartbeats and status churn

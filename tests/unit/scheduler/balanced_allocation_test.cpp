@@ -21,10 +21,6 @@ node_builder node() {
   return node_builder("n1").allocatable("4", "8Gi");
 }
 
-pod_info_ptr requesting(const std::string& cpu, const std::string& memory) {
-  return pod_builder("existing").container(cpu, memory).info();
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(balanced_allocation_test)

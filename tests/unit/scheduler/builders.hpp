@@ -222,4 +222,10 @@ struct node_builder {
   }
 };
 
+/// An already placed pod ("existing") with one container requesting `cpu`
+/// and `memory` (quantities; "" = none).
+inline pod_info_ptr requesting(const std::string& cpu, const std::string& memory) {
+  return pod_builder("existing").container(cpu, memory).info();
+}
+
 } // namespace convoy::scheduler::test

@@ -29,10 +29,6 @@ node_builder big_node(const std::string& pods = "110") {
     .resource("example.com/gpu", "2");
 }
 
-pod_info_ptr requesting(const std::string& cpu, const std::string& memory) {
-  return pod_builder("existing").container(cpu, memory).info();
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(node_resources_fit_test)
