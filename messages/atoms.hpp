@@ -22,4 +22,7 @@ using schedule_atom = caf::atom_constant<caf::atom("schedule")>;
 /// Timer: periodic housekeeping (back-off queues, expired assumptions).
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 
+/// Timer: try to acquire or renew a leader-election Lease.
+using elect_atom = caf::atom_constant<caf::atom("elect")>;
+
 } // namespace convoy

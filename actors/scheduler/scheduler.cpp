@@ -38,6 +38,9 @@ SchedulerStatus status_of(scheduler_ptr self) {
   out.set_unschedulable_total(st.counters.unschedulable);
   out.set_bind_failures(st.counters.bind_failures);
   out.set_synced(st.pods->synced() && st.nodes->synced());
+  out.set_leader(leading(self));
+  if (st.election)
+    out.set_identity(st.election->cfg().identity);
   if (st.counters.attempts > 0)
     out.set_mean_cycle_us(
       std::chrono::duration<double, std::micro>(st.counters.cycle_time).count()
@@ -68,7 +71,9 @@ scheduler_full_actor::behavior_type scheduler_behavior(scheduler_ptr self, sched
                                              node_handlers(self), cfg.seed);
   st.pods = std::make_unique<pod_informer>(self, cfg.api, cfg.token, "pods", 2,
                                            pod_handlers(self), cfg.seed + 1);
+  st.rng.seed(cfg.seed);
   st.cfg = std::move(cfg);
+  start_election(self);
   st.nodes->start();
   st.pods->start();
   self->delayed_send(self, st.cfg.flush_interval, flush_atom::value);
@@ -84,6 +89,7 @@ scheduler_full_actor::behavior_type scheduler_behavior(scheduler_ptr self, sched
     [self](const SchedulerStatusRequest&) { return status_of(self); },
     [self](schedule_atom) { run_burst(self); },
     [self](flush_atom) { flush(self); },
+    [self](elect_atom) { elect(self); },
     [self](reload_atom, int64_t id) {
       auto& st = self->state;
       if (id == st.nodes->id())

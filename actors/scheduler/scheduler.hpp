@@ -31,6 +31,18 @@ struct scheduler_config {
   size_t max_binds_in_flight = 512;
   /// Cycles run per scheduling burst before other messages get a turn.
   size_t cycles_per_burst = 64;
+  /// Elect one active scheduler among replicas on a Lease in kube-system
+  /// (kube-scheduler's --leader-elect, default on); standbys keep their
+  /// caches warm but schedule nothing.
+  bool leader_elect = true;
+  /// The Lease: "kube-scheduler" for the default scheduler name, else the
+  /// scheduler name (replicas of one scheduler share it).
+  std::string lease_name;
+  /// Unique among the replicas; empty: NODE_RANDOM.
+  std::string identity;
+  std::chrono::milliseconds lease_duration{15000};
+  std::chrono::milliseconds renew_deadline{10000};
+  std::chrono::milliseconds retry_period{2000};
   /// How often back-off queues and expired assumptions are looked at.
   std::chrono::milliseconds flush_interval{1000};
   uint64_t seed = 1;

@@ -5,6 +5,7 @@
 // reach a state.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,19 +27,20 @@ struct scheduler_cluster : apiserver_cluster {
     cfg.api = api;
     cfg.token = scheduler_token;
     cfg.node_name = "c";
-    cfg.seed = net.seed();
+    cfg.seed = net.seed() + started_++;
     scheduler = client_host->track(spawn_scheduler(client_host->system(), cfg));
     wait_for([&] { return status().synced(); }, "the scheduler to sync");
     return scheduler;
   }
 
-  void stop_scheduler() {
-    caf::anon_send_exit(scheduler, caf::exit_reason::kill);
+  /// Kills `which` (default: the last started) as a crash would.
+  void stop_scheduler(std::optional<scheduler_actor> which = std::nullopt) {
+    caf::anon_send_exit(which ? *which : scheduler, caf::exit_reason::kill);
     net.run();
   }
 
-  scheduler::SchedulerStatus status() {
-    auto answer = ask<scheduler::SchedulerStatus>(*client_host, scheduler,
+  scheduler::SchedulerStatus status(std::optional<scheduler_actor> which = std::nullopt) {
+    auto answer = ask<scheduler::SchedulerStatus>(*client_host, which ? *which : scheduler,
                                                   scheduler::SchedulerStatusRequest{});
     BOOST_REQUIRE(answer && *answer);
     return **answer;
@@ -152,6 +154,9 @@ struct scheduler_cluster : apiserver_cluster {
   }
 
   scheduler_actor scheduler;
+
+private:
+  uint64_t started_ = 0;
 };
 
 } // namespace convoy::test

@@ -203,4 +203,30 @@ BOOST_AUTO_TEST_CASE(restarted_scheduler_binds_nothing_twice) {
   BOOST_TEST(st.active() + st.backoff() + st.unschedulable() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(one_replica_schedules_and_a_standby_takes_over_when_it_dies) {
+  test::scheduler_cluster c{test::test_seed(36)};
+  c.create_node(c.node("n1", "64", "64Gi"));
+  auto first = c.start_scheduler();
+  auto second = c.start_scheduler();
+  c.wait_for([&] { return c.status(first).leader() != c.status(second).leader(); },
+             "exactly one leader");
+  auto leader = c.status(first).leader() ? first : second;
+  auto standby = leader == first ? second : first;
+  BOOST_TEST(c.status(leader).identity() != c.status(standby).identity());
+  for (int i = 0; i < 5; ++i)
+    c.create_pod(c.pod("a" + std::to_string(i), "100m"));
+  c.wait_for([&] { return c.placements().size() == 5; }, "the leader binding 5 pods");
+  BOOST_TEST(c.status(leader).scheduled() == 5);
+  BOOST_TEST(c.status(standby).attempts() == 0);
+  BOOST_TEST(!c.status(standby).leader());
+  c.stop_scheduler(leader);
+  for (int i = 0; i < 5; ++i)
+    c.create_pod(c.pod("b" + std::to_string(i), "100m"));
+  // The standby waits out the lease (15 s without a renewal), then leads.
+  c.wait_for([&] { return c.placements().size() == 10; }, "the standby binding 5 more");
+  auto st = c.status(standby);
+  BOOST_TEST(st.leader());
+  BOOST_TEST(st.scheduled() == 5);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

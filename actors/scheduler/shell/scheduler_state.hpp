@@ -14,6 +14,7 @@
 #include <spdlog/logger.h>
 
 #include "actors/client/informer.hpp"
+#include "actors/common/leader_election.hpp"
 #include "actors/common/wall_clock.hpp"
 #include "actors/scheduler/scheduler.hpp"
 #include "api/node.pb.h"
@@ -24,7 +25,7 @@ namespace convoy::scheduler {
 
 using scheduler_full_actor
   = scheduler_actor::extend<caf::reacts_to<schedule_atom>, caf::reacts_to<flush_atom>,
-                            caf::reacts_to<reload_atom, int64_t>>;
+                            caf::reacts_to<reload_atom, int64_t>, caf::reacts_to<elect_atom>>;
 
 struct scheduler_state;
 using scheduler_ptr = scheduler_full_actor::stateful_pointer<scheduler_state>;
@@ -53,6 +54,9 @@ struct scheduler_state {
   scheduler_cache cache;
   std::unique_ptr<pod_informer> pods;
   std::unique_ptr<node_informer> nodes;
+  /// Set when leader election is on.
+  std::unique_ptr<leader_election> election;
+  std::mt19937_64 rng;
   size_t binds_in_flight = 0;
   /// A schedule_atom is on its way (at most one at a time).
   bool burst_pending = false;
@@ -74,6 +78,15 @@ void kick(scheduler_ptr self);
 /// step with the cluster (cluster_events.cpp).
 client::informer_handlers<api::Pod> pod_handlers(scheduler_ptr self);
 client::informer_handlers<api::Node> node_handlers(scheduler_ptr self);
+
+/// Starts electing (if configured): elect_atom steps follow (leader.cpp).
+void start_election(scheduler_ptr self);
+
+/// One read-decide-write round of the election.
+void elect(scheduler_ptr self);
+
+/// Whether this replica may schedule now.
+bool leading(scheduler_ptr self);
 
 /// Runs up to cycles_per_burst scheduling cycles, binding what fits and
 /// reporting what does not (scheduling.cpp).

@@ -211,6 +211,8 @@ void run_burst(scheduler_ptr self) {
   st.burst_pending = false;
   if (!st.pods->synced() || !st.nodes->synced())
     return; // the informers' synced handlers kick again
+  if (!leading(self))
+    return; // a standby; winning the election kicks again
   for (size_t i = 0; i < st.cfg.cycles_per_burst; ++i) {
     if (st.binds_in_flight >= st.cfg.max_binds_in_flight)
       return; // a bind answer kicks again
