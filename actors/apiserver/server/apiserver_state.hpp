@@ -123,9 +123,11 @@ using error_handler = std::function<void(api::Status)>;
 std::unique_ptr<google::protobuf::Message> decode(const codec::resource_info& r,
                                                   const std::string& value);
 
-/// Linearizable read of one object.
+/// Read of one object: linearizable, or `serializable` (the local replica
+/// as it is, no quorum round) for a read-modify-write whose compare-and-swap
+/// on the mod revision turns a stale read into a Conflict anyway.
 void store_get(apiserver_ptr self, const codec::resource_info& r, const std::string& key,
-               stored_handler then, error_handler fail);
+               stored_handler then, error_handler fail, bool serializable = false);
 
 /// Writes `obj` if `key` does not exist; `extra` ops join the same
 /// transaction (e.g. ClusterIP allocation keys, which must not exist either).

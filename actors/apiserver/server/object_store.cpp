@@ -74,9 +74,10 @@ std::unique_ptr<google::protobuf::Message> decode(const codec::resource_info& r,
 }
 
 void store_get(apiserver_ptr self, const codec::resource_info& r, const std::string& key,
-               stored_handler then, error_handler fail) {
+               stored_handler then, error_handler fail, bool serializable) {
   store::RangeRequest req;
   req.set_key(key);
+  req.set_serializable(serializable);
   self->request(self->state.cfg.store, timeout(self), req)
     .then(
       [self, &r, then, fail, key](const store::RangeResponse& resp) {

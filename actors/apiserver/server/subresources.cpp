@@ -16,8 +16,11 @@ namespace {
 
 using google::protobuf::Message;
 
+/// Reads the object the request names; `for_write`: a serializable read,
+/// since the write's compare-and-swap refuses what a stale read produced
+/// (the scheduler's binds: a stale read costs a Conflict and a retry).
 void with_current(apiserver_ptr self, const context_ptr& ctx,
-                  std::function<void(stored_object)> then) {
+                  std::function<void(stored_object)> then, bool for_write) {
   const auto& r = *ctx->resource;
   store_get(
     self, r, r.key(ctx->attributes.namespace_, ctx->attributes.name),
@@ -27,7 +30,7 @@ void with_current(apiserver_ptr self, const context_ptr& ctx,
                                                       ctx->attributes.name));
       then(std::move(*found));
     },
-    [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
+    [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); }, for_write);
 }
 
 void mark_scheduled(api::Pod& pod, std::chrono::system_clock::time_point now) {
@@ -139,7 +142,7 @@ void create_binding(apiserver_ptr self, const context_ptr& ctx, const CreateRequ
       },
       [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); },
       self->state.registry->by_resource("nodes")->key("", node));
-  });
+  }, true);
 }
 
 void create_eviction(apiserver_ptr self, const context_ptr& ctx, const CreateRequest& req) {
@@ -155,7 +158,7 @@ void create_eviction(apiserver_ptr self, const context_ptr& ctx, const CreateReq
 void get_scale(apiserver_ptr self, const context_ptr& ctx) {
   with_current(self, ctx, [self, ctx](stored_object current) {
     reply(self, ctx, scale_of(*current.object, current.mod_revision));
-  });
+  }, false);
 }
 
 void update_scale(apiserver_ptr self, const context_ptr& ctx, const UpdateRequest& req) {
@@ -188,7 +191,7 @@ void update_scale(apiserver_ptr self, const context_ptr& ctx, const UpdateReques
                                               "the object has been modified"));
       },
       [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
-  });
+  }, false);
 }
 
 } // namespace convoy::apiserver
