@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "caf/event_based_actor.hpp"
 #include "caf/typed_event_based_actor.hpp"
@@ -116,10 +117,10 @@ private:
     List list;
     if (api_failed(resp) || !resp.object().UnpackTo(&list))
       return schedule_relist();
-    std::unordered_map<std::string, bool> seen;
+    std::unordered_set<std::string> seen;
     for (auto& item : *list.mutable_items()) {
       auto obj = std::make_shared<T>(std::move(item));
-      seen.emplace(object_key(*obj), true);
+      seen.insert(object_key(*obj));
       upsert(std::move(obj));
     }
     std::vector<std::string> gone;

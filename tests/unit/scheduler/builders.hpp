@@ -48,24 +48,24 @@ struct pod_builder {
 
   /// Adds a container requesting `cpu` and `memory` (quantities; "" = none).
   pod_builder& container(const std::string& cpu, const std::string& memory = "") {
-    auto* c = pod.mutable_spec()->add_containers();
-    c->set_name("c" + std::to_string(pod.spec().containers_size()));
-    c->set_image("busybox");
-    if (!cpu.empty())
-      (*c->mutable_resources()->mutable_requests())["cpu"] = cpu;
-    if (!memory.empty())
-      (*c->mutable_resources()->mutable_requests())["memory"] = memory;
+    auto name = "c" + std::to_string(pod.spec().containers_size() + 1);
+    fill(*pod.mutable_spec()->add_containers(), name, cpu, memory);
     return *this;
   }
   pod_builder& init_container(const std::string& cpu, const std::string& memory = "") {
-    auto* c = pod.mutable_spec()->add_init_containers();
-    c->set_name("i" + std::to_string(pod.spec().init_containers_size()));
-    c->set_image("busybox");
-    if (!cpu.empty())
-      (*c->mutable_resources()->mutable_requests())["cpu"] = cpu;
-    if (!memory.empty())
-      (*c->mutable_resources()->mutable_requests())["memory"] = memory;
+    auto name = "i" + std::to_string(pod.spec().init_containers_size() + 1);
+    fill(*pod.mutable_spec()->add_init_containers(), name, cpu, memory);
     return *this;
+  }
+  /// Names `c` and gives it the requests (quantities; "" = none).
+  static void fill(api::Container& c, const std::string& name, const std::string& cpu,
+                   const std::string& memory) {
+    c.set_name(name);
+    c.set_image("busybox");
+    if (!cpu.empty())
+      (*c.mutable_resources()->mutable_requests())["cpu"] = cpu;
+    if (!memory.empty())
+      (*c.mutable_resources()->mutable_requests())["memory"] = memory;
   }
   /// Sets request `resource` = `amount` on the last container (adds one if none).
   pod_builder& request(const std::string& resource, const std::string& amount) {
