@@ -1,6 +1,6 @@
 #include "actors/scheduler/plugins/node_unschedulable/node_unschedulable.hpp"
 
-#include "actors/scheduler/helpers/tolerations.hpp"
+#include "messages/tolerations.hpp"
 
 namespace convoy::scheduler::plugins {
 

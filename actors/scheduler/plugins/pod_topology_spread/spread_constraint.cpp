@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "actors/scheduler/helpers/tolerations.hpp"
+#include "messages/tolerations.hpp"
 
 namespace convoy::scheduler::plugins {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <utility>
 
-#include "actors/scheduler/helpers/tolerations.hpp"
+#include "messages/tolerations.hpp"
 
 namespace convoy::scheduler::plugins {
 

@@ -1,6 +1,6 @@
-#include "actors/scheduler/helpers/tolerations.hpp"
+#include "messages/tolerations.hpp"
 
-namespace convoy::scheduler {
+namespace convoy {
 
 bool tolerates(const api::Toleration& toleration, const api::Taint& taint) {
   if (!toleration.effect().empty() && toleration.effect() != taint.effect())
@@ -20,4 +20,4 @@ bool tolerated(const toleration_list& tolerations, const api::Taint& taint) {
   return false;
 }
 
-} // namespace convoy::scheduler
+} // namespace convoy

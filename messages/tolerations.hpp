@@ -5,7 +5,7 @@
 #include "api/node.pb.h"
 #include "api/pod.pb.h"
 
-namespace convoy::scheduler {
+namespace convoy {
 
 using taint_list = google::protobuf::RepeatedPtrField<api::Taint>;
 using toleration_list = google::protobuf::RepeatedPtrField<api::Toleration>;
@@ -30,4 +30,4 @@ const api::Taint* find_untolerated(const taint_list& taints, const toleration_li
   return nullptr;
 }
 
-} // namespace convoy::scheduler
+} // namespace convoy
