@@ -26,3 +26,13 @@ using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using elect_atom = caf::atom_constant<caf::atom("elect")>;
 
 } // namespace convoy
+
+/// Timer: retry something that failed (connecting, a request).
+using retry_atom = caf::atom_constant<caf::atom("retry")>;
+
+/// Timer: a controller's key is due for another sync (payload: the key).
+using requeue_atom = caf::atom_constant<caf::atom("requeue")>;
+
+/// Timer: a periodic pass (the node lifecycle controller's monitor, the
+/// controller manager's leadership check).
+using tick_atom = caf::atom_constant<caf::atom("tick")>;

@@ -40,12 +40,39 @@ SchedulerStatus status_of(scheduler_ptr self) {
   out.set_synced(st.pods->synced() && st.nodes->synced());
   out.set_leader(leading(self));
   if (st.election)
-    out.set_identity(st.election->cfg().identity);
+    out.set_identity(st.election->identity());
   if (st.counters.attempts > 0)
     out.set_mean_cycle_us(
       std::chrono::duration<double, std::micro>(st.counters.cycle_time).count()
       / static_cast<double>(st.counters.attempts));
   return out;
+}
+
+/// Starts electing on the kube-system Lease (if configured); winning kicks
+/// scheduling.
+void start_election(scheduler_ptr self) {
+  auto& st = self->state;
+  if (!st.cfg.leader_elect)
+    return;
+  leader_election::config cfg;
+  cfg.identity = st.cfg.identity.empty()
+                   ? scheduler_elector::make_identity(st.cfg.node_name, st.rng(), self->id())
+                   : st.cfg.identity;
+  cfg.lease_name = !st.cfg.lease_name.empty() ? st.cfg.lease_name
+                   : st.cfg.scheduler_name == "default-scheduler" ? "kube-scheduler"
+                                                                   : st.cfg.scheduler_name;
+  cfg.lease_namespace = "kube-system";
+  cfg.lease_duration = st.cfg.lease_duration;
+  cfg.renew_deadline = st.cfg.renew_deadline;
+  cfg.retry_period = st.cfg.retry_period;
+  st.election = std::make_unique<scheduler_elector>(
+    self, st.cfg.api, st.cfg.token, "convoy-scheduler/leader-election", std::move(cfg), st.log,
+    [self](bool leading) {
+      if (leading)
+        kick(self);
+    },
+    st.cfg.seed + 2);
+  st.election->start();
 }
 
 /// Back-off ends and stale assumptions: requeue what is due.
@@ -89,7 +116,7 @@ scheduler_full_actor::behavior_type scheduler_behavior(scheduler_ptr self, sched
     [self](const SchedulerStatusRequest&) { return status_of(self); },
     [self](schedule_atom) { run_burst(self); },
     [self](flush_atom) { flush(self); },
-    [self](elect_atom) { elect(self); },
+    [self](elect_atom) { self->state.election->on_elect(); },
     [self](reload_atom, int64_t id) {
       auto& st = self->state;
       if (id == st.nodes->id())
@@ -101,6 +128,11 @@ scheduler_full_actor::behavior_type scheduler_behavior(scheduler_ptr self, sched
 }
 
 } // namespace
+
+bool leading(scheduler_ptr self) {
+  const auto& st = self->state;
+  return !st.election || st.election->leading();
+}
 
 } // namespace scheduler
 

@@ -12,6 +12,7 @@
 
 #include "actors/common/backoff.hpp"
 #include "messages/error.hpp"
+#include "messages/atoms.hpp"
 #include "messages/protobuf_inspect.hpp"
 #include "net/middleman/remote.hpp"
 #include "runtime/logging/log.hpp"
@@ -20,7 +21,6 @@ namespace convoy {
 
 namespace {
 
-using retry_atom = caf::atom_constant<caf::atom("retry")>;
 using pick_atom = caf::atom_constant<caf::atom("pick")>;
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 

@@ -14,7 +14,7 @@
 #include <spdlog/logger.h>
 
 #include "actors/client/informer.hpp"
-#include "actors/common/leader_election.hpp"
+#include "actors/client/lease_elector.hpp"
 #include "actors/common/wall_clock.hpp"
 #include "actors/scheduler/scheduler.hpp"
 #include "api/node.pb.h"
@@ -33,6 +33,7 @@ using scheduler_self = std::remove_pointer_t<scheduler_ptr>;
 
 using pod_informer = client::informer<api::Pod, api::PodList, scheduler_self>;
 using node_informer = client::informer<api::Node, api::NodeList, scheduler_self>;
+using scheduler_elector = client::lease_elector<scheduler_self>;
 
 /// Running totals reported by SchedulerStatus.
 struct scheduler_counters {
@@ -55,7 +56,7 @@ struct scheduler_state {
   std::unique_ptr<pod_informer> pods;
   std::unique_ptr<node_informer> nodes;
   /// Set when leader election is on.
-  std::unique_ptr<leader_election> election;
+  std::unique_ptr<scheduler_elector> election;
   std::mt19937_64 rng;
   size_t binds_in_flight = 0;
   /// A schedule_atom is on its way (at most one at a time).
@@ -79,13 +80,7 @@ void kick(scheduler_ptr self);
 client::informer_handlers<api::Pod> pod_handlers(scheduler_ptr self);
 client::informer_handlers<api::Node> node_handlers(scheduler_ptr self);
 
-/// Starts electing (if configured): elect_atom steps follow (leader.cpp).
-void start_election(scheduler_ptr self);
-
-/// One read-decide-write round of the election.
-void elect(scheduler_ptr self);
-
-/// Whether this replica may schedule now.
+/// Whether this replica may schedule now (always, without leader election).
 bool leading(scheduler_ptr self);
 
 /// Runs up to cycles_per_burst scheduling cycles, binding what fits and
