@@ -293,3 +293,65 @@ BOOST_AUTO_TEST_CASE(denied_request_changes_nothing) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// The propagation policy of a delete becomes the garbage collector's
+// finalizer (Kubernetes' generic registry): the object stays, marked deleting,
+// until the collector removes the finalizer.
+BOOST_AUTO_TEST_SUITE(apiserver_sim)
+
+BOOST_AUTO_TEST_CASE(delete_propagation_policy_sets_gc_finalizers) {
+  test::apiserver_cluster c{test::test_seed(17)};
+  c.call(create_cm(config_map("fg", "1")));
+  c.call(create_cm(config_map("orph", "1")));
+  auto del = [](const std::string& name, const std::string& policy) {
+    apiserver::DeleteRequest req;
+    req.set_resource("configmaps");
+    req.set_namespace_("default");
+    req.set_name(name);
+    req.mutable_options()->set_propagation_policy(policy);
+    return req;
+  };
+  using finalizers = std::vector<std::string>;
+  auto finalizers_of = [&](const std::string& name) {
+    auto cm = unpack_cm(c.call(get_cm(name)));
+    BOOST_TEST(cm.metadata().has_deletion_timestamp());
+    return finalizers(cm.metadata().finalizers().begin(), cm.metadata().finalizers().end());
+  };
+
+  auto bad = c.call(del("fg", "Cascade"));
+  BOOST_TEST(bad.status().code() == 422);
+  BOOST_TEST(bad.status().reason() == "Invalid");
+  BOOST_TEST(bad.status().message().find("propagationPolicy: Unsupported value: \"Cascade\": "
+                                         "supported values: \"Foreground\", \"Background\", "
+                                         "\"Orphan\"")
+             != std::string::npos,
+             bad.status().message());
+  auto both = del("fg", "Orphan");
+  both.mutable_options()->set_orphan_dependents(true);
+  BOOST_TEST(c.call(both).status().reason() == "Invalid");
+  BOOST_TEST(!unpack_cm(c.call(get_cm("fg"))).metadata().has_deletion_timestamp());
+
+  // Foreground: held by "foregroundDeletion", never added twice.
+  BOOST_TEST(c.call(del("fg", "Foreground")).status().code() == 0);
+  BOOST_TEST(finalizers_of("fg") == finalizers{"foregroundDeletion"},
+             boost::test_tools::per_element());
+  c.call(del("fg", "Foreground"));
+  BOOST_TEST(finalizers_of("fg") == finalizers{"foregroundDeletion"},
+             boost::test_tools::per_element());
+  // An object already deleting takes the finalizer of a later policy instead.
+  c.call(del("fg", "Orphan"));
+  BOOST_TEST(finalizers_of("fg") == finalizers{"orphan"}, boost::test_tools::per_element());
+
+  // The deprecated orphanDependents=true is the Orphan policy.
+  auto orphan = del("orph", "");
+  orphan.mutable_options()->set_orphan_dependents(true);
+  BOOST_TEST(c.call(orphan).status().code() == 0);
+  BOOST_TEST(finalizers_of("orph") == finalizers{"orphan"}, boost::test_tools::per_element());
+
+  // Background with no finalizer deletes at once, as before.
+  c.call(create_cm(config_map("bg", "1")));
+  BOOST_TEST(c.call(del("bg", "Background")).status().code() == 0);
+  BOOST_TEST(c.call(get_cm("bg")).status().reason() == "NotFound");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

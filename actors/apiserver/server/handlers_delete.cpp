@@ -1,11 +1,16 @@
 // DELETE: immediate, graceful (pods: deletionTimestamp + grace period; the
-// kubelet completes it), held by finalizers, or namespace termination.
+// kubelet completes it), held by finalizers, or namespace termination. The
+// propagation policy becomes the garbage collector's finalizers ("orphan",
+// "foregroundDeletion") as Kubernetes' generic registry store sets them.
 
 #include "actors/apiserver/server/apiserver_state.hpp"
+
+#include <algorithm>
 
 #include <google/protobuf/util/time_util.h>
 
 #include "actors/apiserver/server/api_object.hpp"
+#include "actors/apiserver/validation/status_error.hpp"
 #include "api/config.pb.h"
 #include "api/pod.pb.h"
 
@@ -14,6 +19,67 @@ namespace convoy::apiserver {
 namespace {
 
 using google::protobuf::util::TimeUtil;
+
+constexpr std::string_view orphan_finalizer = "orphan";
+constexpr std::string_view foreground_finalizer = "foregroundDeletion";
+
+/// Kubernetes' ValidateDeleteOptions for the propagation fields: the
+/// deprecated orphanDependents excludes propagationPolicy, and the policy is
+/// one of three words. An empty policy is Go's nil (the proto has no presence).
+field_error_list validate_propagation(const api::DeleteOptions& opts) {
+  field_error_list errors;
+  const field_path path{"propagationPolicy"};
+  const auto& policy = opts.propagation_policy();
+  if (opts.has_orphan_dependents() && !policy.empty())
+    errors.push_back(
+      invalid(path, policy, "orphanDependents and deletionPropagation cannot be both set"));
+  if (!policy.empty() && policy != "Foreground" && policy != "Background" && policy != "Orphan")
+    errors.push_back(not_supported(path, policy, {"Foreground", "Background", "Orphan", "nil"}));
+  return errors;
+}
+
+/// Which garbage-collector finalizer the delete asks for: an explicit option
+/// wins, else the one the object already carries (Kubernetes'
+/// shouldOrphanDependents / shouldDeleteDependents); empty for none.
+std::string_view wanted_gc_finalizer(const api::ObjectMeta& meta, const api::DeleteOptions& opts) {
+  if (opts.has_orphan_dependents())
+    return opts.orphan_dependents() ? orphan_finalizer : std::string_view{};
+  const auto& policy = opts.propagation_policy();
+  if (policy == "Orphan")
+    return orphan_finalizer;
+  if (policy == "Foreground")
+    return foreground_finalizer;
+  if (policy == "Background")
+    return {};
+  for (const auto& f : meta.finalizers()) {
+    if (f == orphan_finalizer)
+      return orphan_finalizer;
+    if (f == foreground_finalizer)
+      return foreground_finalizer;
+  }
+  return {};
+}
+
+/// Kubernetes' deletionFinalizersForGarbageCollection: drops both GC
+/// finalizers, then adds back the one the delete asks for, so each appears at
+/// most once and the two never coexist. Other finalizers keep their order.
+void set_gc_finalizers(api::ObjectMeta& meta, const api::DeleteOptions& opts) {
+  auto wanted = std::string(wanted_gc_finalizer(meta, opts));
+  auto* list = meta.mutable_finalizers();
+  list->erase(std::remove_if(list->begin(), list->end(),
+                             [](const std::string& f) {
+                               return f == orphan_finalizer || f == foreground_finalizer;
+                             }),
+              list->end());
+  if (!wanted.empty())
+    meta.add_finalizers(wanted);
+}
+
+/// A graceful termination is under way (deletionTimestamp with a grace
+/// period): Kubernetes then no longer lets DeleteOptions change finalizers.
+bool pending_graceful(const api::ObjectMeta& meta) {
+  return meta.has_deletion_timestamp() && meta.deletion_grace_period_seconds() > 0;
+}
 
 /// How long a pod may take to stop: the request's grace period, else the
 /// pod's; 0 for a pod no node runs (nothing to wait for).
@@ -98,6 +164,8 @@ void handle_delete(apiserver_ptr self, const DeleteRequest& req,
 }
 
 void delete_object(apiserver_ptr self, const context_ptr& ctx, const api::DeleteOptions& opts) {
+  if (auto errors = validate_propagation(opts); !errors.empty())
+    return reply(self, ctx, make_invalid_status("meta.k8s.io", "DeleteOptions", "", errors));
   const auto& r = *ctx->resource;
   store_get(
     self, r, r.key(ctx->attributes.namespace_, ctx->attributes.name),
@@ -111,19 +179,23 @@ void delete_object(apiserver_ptr self, const context_ptr& ctx, const api::Delete
         return conflict(self, ctx, *why);
       if (ctx->dry_run)
         return reply(self, ctx, *found->object);
-      const auto* meta = object_meta(*found->object);
+      auto* meta = mutable_object_meta(*found->object);
+      if (!pending_graceful(*meta))
+        set_gc_finalizers(*meta, opts);
       if (auto* ns = dynamic_cast<api::Namespace*>(found->object.get()))
         // The namespace controller empties it and removes the finalizer.
         return ns->spec().finalizers_size() > 0 || meta->finalizers_size() > 0
                  ? mark_deleting(self, ctx, std::move(*found), 0)
                  : remove_now(self, ctx, std::move(*found));
-      if (meta->finalizers_size() > 0)
-        return mark_deleting(self, ctx, std::move(*found), 0);
+      // A pod keeps its grace period even when finalizers hold it afterwards
+      // (a foreground delete must still let its containers stop).
       if (auto* pod = dynamic_cast<api::Pod*>(found->object.get())) {
         auto grace = grace_seconds(*pod, opts);
         if (grace > 0)
           return mark_deleting(self, ctx, std::move(*found), grace);
       }
+      if (meta->finalizers_size() > 0)
+        return mark_deleting(self, ctx, std::move(*found), 0);
       remove_now(self, ctx, std::move(*found));
     },
     [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
