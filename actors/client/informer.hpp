@@ -74,11 +74,22 @@ public:
     return objects_;
   }
 
+  /// Only objects of `ns` and matching the selectors (a kubelet watches
+  /// "spec.nodeName=NAME"). Set before start().
+  void restrict(std::string ns, std::string label_selector, std::string field_selector) {
+    namespace_ = std::move(ns);
+    label_selector_ = std::move(label_selector);
+    field_selector_ = std::move(field_selector);
+  }
+
   /// Lists, then watches.
   void start() {
     apiserver::ListRequest req;
     req.mutable_meta()->set_token(token_);
     req.set_resource(resource_);
+    req.set_namespace_(namespace_);
+    req.set_label_selector(label_selector_);
+    req.set_field_selector(field_selector_);
     self_->request(api_, std::chrono::seconds{60}, std::move(req))
       .then([this](const apiserver::ApiResponse& resp) { on_list(resp); },
             [this](const caf::error&) { schedule_relist(); });
@@ -141,6 +152,9 @@ private:
     apiserver::WatchRequest req;
     req.mutable_meta()->set_token(token_);
     req.set_resource(resource_);
+    req.set_namespace_(namespace_);
+    req.set_label_selector(label_selector_);
+    req.set_field_selector(field_selector_);
     req.set_resource_version(resource_version);
     req.set_watch_id(watch_id_);
     watching_ = true;
@@ -194,6 +208,9 @@ private:
   apiserver_actor api_;
   std::string token_;
   std::string resource_;
+  std::string namespace_;
+  std::string label_selector_;
+  std::string field_selector_;
   int64_t watch_id_;
   informer_handlers<T> handlers_;
   backoff retry_;

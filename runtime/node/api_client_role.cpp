@@ -1,4 +1,4 @@
-#include "runtime/node/scheduler_role.hpp"
+#include "runtime/node/api_client_role.hpp"
 
 #include <random>
 
@@ -6,7 +6,9 @@
 #include "caf/event_based_actor.hpp"
 
 #include "actors/apiserver/auth/cluster_tokens.hpp"
+#include "actors/controllers/manager/controller_manager.hpp"
 #include "actors/scheduler/scheduler.hpp"
+#include "messages/atoms.hpp"
 #include "messages/protobuf_inspect.hpp"
 #include "net/middleman/remote.hpp"
 #include "runtime/logging/log.hpp"
@@ -16,23 +18,22 @@ namespace convoy {
 
 namespace {
 
-using retry_atom = caf::atom_constant<caf::atom("retry")>;
+using start_fn = std::function<caf::actor(apiserver_actor)>;
 
-/// Starts the scheduler once the remote apiserver answers; the scheduler is
-/// linked to this actor, so stopping the role stops both.
-caf::behavior remote_starter(caf::event_based_actor* self, scheduler_config cfg,
-                             net::host_port addr, node_actor node) {
+/// Starts the component once the remote apiserver answers; the component
+/// is linked to this actor, so stopping the role stops both.
+caf::behavior remote_starter(caf::event_based_actor* self, start_fn start, std::string component,
+                             std::string node_name, net::host_port addr, node_actor node) {
   auto attempt = [=] {
     net::connect_component<apiserver_actor>(
       self, addr, "apiserver", std::chrono::seconds{5},
-      [=](apiserver_actor api) mutable {
-        cfg.api = std::move(api);
-        auto sched = caf::actor_cast<caf::actor>(spawn_scheduler(self->system(), cfg));
-        self->link_to(sched);
-        register_with_node(node, sched, "scheduler", "scheduler", "scheduler");
+      [=](apiserver_actor api) {
+        auto started = start(std::move(api));
+        self->link_to(started);
+        register_with_node(node, started, component, component, component);
       },
       [=](const caf::error& err) {
-        log::get(cfg.node_name, "scheduler")
+        log::get(node_name, component)
           ->warn("no apiserver at {} yet ({}); retrying", addr.to_string(), to_string(err));
         self->delayed_send(self, std::chrono::seconds{1}, retry_atom::value);
       });
@@ -42,6 +43,23 @@ caf::behavior remote_starter(caf::event_based_actor* self, scheduler_config cfg,
 }
 
 } // namespace
+
+std::optional<std::string> spawn_api_client_role(caf::actor_system& sys,
+                                                 const node_options& opts,
+                                                 const node_actor& node, started_roles& out,
+                                                 const std::string& component, start_fn start) {
+  if (out.api) {
+    auto started = start(out.api);
+    register_with_node(node, started, component, component, component);
+    out.actors.push_back(started);
+    return std::nullopt;
+  }
+  if (opts.join.empty())
+    return component + ": no apiserver to use (run the apiserver role here, or give --join)";
+  out.actors.push_back(
+    sys.spawn(remote_starter, std::move(start), component, opts.name, opts.join.front(), node));
+  return std::nullopt;
+}
 
 std::optional<std::string> spawn_scheduler_role(caf::actor_system& sys, const node_options& opts,
                                                 const node_actor& node, started_roles& out) {
@@ -53,18 +71,31 @@ std::optional<std::string> spawn_scheduler_role(caf::actor_system& sys, const no
   }
   cfg.node_name = opts.name;
   cfg.seed = opts.seed ^ std::random_device{}();
-  if (out.api) {
-    cfg.api = out.api;
-    auto sched = caf::actor_cast<caf::actor>(spawn_scheduler(sys, std::move(cfg)));
-    register_with_node(node, sched, "scheduler", "scheduler", "scheduler");
-    out.actors.push_back(sched);
-    return std::nullopt;
+  return spawn_api_client_role(sys, opts, node, out, "scheduler",
+                               [&sys, cfg](apiserver_actor api) mutable {
+                                 cfg.api = std::move(api);
+                                 return caf::actor_cast<caf::actor>(spawn_scheduler(sys, cfg));
+                               });
+}
+
+std::optional<std::string> spawn_controllers_role(caf::actor_system& sys,
+                                                  const node_options& opts,
+                                                  const node_actor& node, started_roles& out) {
+  controllers::controller_manager_config cfg;
+  try {
+    cfg.base.token = client_token(opts, apiserver::controller_manager_user);
+  } catch (const std::exception& e) {
+    return std::string{"controllers: "} + e.what();
   }
-  if (opts.join.empty())
-    return std::string{"scheduler: no apiserver to use (run the apiserver role here, or give "
-                       "--join)"};
-  out.actors.push_back(sys.spawn(remote_starter, std::move(cfg), opts.join.front(), node));
-  return std::nullopt;
+  cfg.base.node_name = opts.name;
+  cfg.base.seed = opts.seed ^ std::random_device{}();
+  if (auto err = controllers::validate(cfg); !err.empty())
+    return "controllers: " + err;
+  return spawn_api_client_role(
+    sys, opts, node, out, "controller-manager", [&sys, cfg](apiserver_actor api) mutable {
+      cfg.base.api = std::move(api);
+      return caf::actor_cast<caf::actor>(controllers::spawn_controller_manager(sys, cfg));
+    });
 }
 
 } // namespace convoy

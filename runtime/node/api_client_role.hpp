@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -9,11 +10,23 @@
 
 namespace convoy {
 
-/// Starts the scheduler role: a scheduler using this node's apiserver if it
-/// runs one, else the apiserver found through the first --join node
-/// (retrying until it answers), registered with the node as component
-/// "scheduler". Token: see client_token (user system:kube-scheduler).
+/// Starts a component that works through the apiserver (scheduler,
+/// controller manager): with this node's apiserver if it runs one, else
+/// with the apiserver found through the first --join node, retrying until
+/// it answers. `start` spawns the component for an apiserver handle; it is
+/// registered with the node as `component` and stops with the role.
+std::optional<std::string> spawn_api_client_role(
+  caf::actor_system& sys, const node_options& opts, const node_actor& node, started_roles& out,
+  const std::string& component, std::function<caf::actor(apiserver_actor)> start);
+
+/// The scheduler role (token: client_token for system:kube-scheduler).
 std::optional<std::string> spawn_scheduler_role(caf::actor_system& sys, const node_options& opts,
                                                 const node_actor& node, started_roles& out);
+
+/// The controllers role: a leader-elected controller manager (token:
+/// client_token for system:kube-controller-manager).
+std::optional<std::string> spawn_controllers_role(caf::actor_system& sys,
+                                                  const node_options& opts,
+                                                  const node_actor& node, started_roles& out);
 
 } // namespace convoy

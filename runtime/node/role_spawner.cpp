@@ -7,7 +7,7 @@
 
 #include "actors/store/store_replica.hpp"
 #include "runtime/node/apiserver_role.hpp"
-#include "runtime/node/scheduler_role.hpp"
+#include "runtime/node/api_client_role.hpp"
 #include "messages/protobuf_inspect.hpp"
 #include "persistence/backend/backend_error.hpp"
 #include "persistence/backend/lmdb_backend.hpp"
@@ -72,6 +72,9 @@ std::optional<std::string> spawn_roles(caf::actor_system& sys, const node_option
       return err;
   if (opts.has_role("scheduler"))
     if (auto err = spawn_scheduler_role(sys, opts, node, out))
+      return err;
+  if (opts.has_role("controllers"))
+    if (auto err = spawn_controllers_role(sys, opts, node, out))
       return err;
   return std::nullopt;
 }

@@ -11,7 +11,7 @@ const std::vector<std::string>& known_roles() {
 }
 
 const std::vector<std::string>& available_roles() {
-  static const std::vector<std::string> roles{"store", "apiserver", "scheduler"};
+  static const std::vector<std::string> roles{"store", "apiserver", "scheduler", "controllers"};
   return roles;
 }
 

@@ -25,6 +25,8 @@ struct apiserver_cluster : store_cluster {
   static constexpr const char* viewer_token = "viewer-token";
   /// The scheduler's identity (bound by the bootstrap RBAC policy).
   static constexpr const char* scheduler_token = "scheduler-token";
+  /// The controller manager's identity.
+  static constexpr const char* controllers_token = "controllers-token";
 
   explicit apiserver_cluster(uint64_t seed) : store_cluster(3, seed) {
     start_apiserver("a1");
@@ -54,6 +56,8 @@ struct apiserver_cluster : store_cluster {
         return apiserver::user_info{"viewer", {"system:authenticated"}};
       if (token == scheduler_token)
         return apiserver::user_info{"system:kube-scheduler", {"system:authenticated"}};
+      if (token == controllers_token)
+        return apiserver::user_info{"system:kube-controller-manager", {"system:authenticated"}};
       return std::nullopt;
     };
     cfg.seed = net.seed();

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "actors/controllers/common/expectations.hpp"
+#include "actors/controllers/common/pod_index.hpp"
 #include "actors/controllers/common/pod_state.hpp"
 #include "actors/controllers/common/requeue_limiter.hpp"
 #include "actors/controllers/common/work_queue.hpp"
@@ -171,6 +172,35 @@ BOOST_AUTO_TEST_CASE(controller_reference) {
   ctl->set_controller(true);
   BOOST_REQUIRE(controller_of(meta) != nullptr);
   BOOST_CHECK_EQUAL(controller_of(meta)->name(), "rs");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(pod_index_suite)
+
+BOOST_AUTO_TEST_CASE(pods_are_found_by_controller_namespace_and_orphanhood) {
+  pod_index idx;
+  api::Pod owned;
+  owned.mutable_metadata()->set_namespace_("a");
+  auto* ref = owned.mutable_metadata()->add_owner_references();
+  ref->set_uid("rs-1");
+  ref->set_controller(true);
+  api::Pod orphan;
+  orphan.mutable_metadata()->set_namespace_("a");
+  idx.upsert("a/owned", owned);
+  idx.upsert("a/orphan", orphan);
+  BOOST_CHECK_EQUAL(idx.controlled_by("rs-1").count("a/owned"), 1u);
+  BOOST_CHECK_EQUAL(idx.orphans_in("a").size(), 1u);
+  BOOST_CHECK_EQUAL(idx.in_namespace("a").size(), 2u);
+  // Released: the pod moves to the orphans.
+  owned.mutable_metadata()->clear_owner_references();
+  idx.upsert("a/owned", owned);
+  BOOST_CHECK(idx.controlled_by("rs-1").empty());
+  BOOST_CHECK_EQUAL(idx.orphans_in("a").size(), 2u);
+  idx.remove("a/owned");
+  idx.remove("a/orphan");
+  BOOST_CHECK(idx.in_namespace("a").empty());
+  BOOST_CHECK(idx.orphans_in("a").empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,70 @@
+#include "actors/controllers/common/pod_index.hpp"
+
+#include "actors/controllers/common/pod_state.hpp"
+
+namespace convoy::controllers {
+
+namespace {
+
+void erase_from(std::unordered_map<std::string, pod_index::key_set>& map, const std::string& at,
+                const std::string& key) {
+  auto it = map.find(at);
+  if (it == map.end())
+    return;
+  it->second.erase(key);
+  if (it->second.empty())
+    map.erase(it);
+}
+
+} // namespace
+
+void pod_index::upsert(const std::string& key, const api::Pod& pod) {
+  const auto* ref = controller_of(pod.metadata());
+  entry fresh{pod.metadata().namespace_(), ref ? ref->uid() : std::string{}};
+  auto it = entries_.find(key);
+  if (it != entries_.end()) {
+    if (it->second.ns == fresh.ns && it->second.controller_uid == fresh.controller_uid)
+      return;
+    remove(key);
+  }
+  by_namespace_[fresh.ns].insert(key);
+  if (fresh.controller_uid.empty())
+    orphans_[fresh.ns].insert(key);
+  else
+    by_controller_[fresh.controller_uid].insert(key);
+  entries_.emplace(key, std::move(fresh));
+}
+
+void pod_index::remove(const std::string& key) {
+  auto it = entries_.find(key);
+  if (it == entries_.end())
+    return;
+  const auto& e = it->second;
+  erase_from(by_namespace_, e.ns, key);
+  if (e.controller_uid.empty())
+    erase_from(orphans_, e.ns, key);
+  else
+    erase_from(by_controller_, e.controller_uid, key);
+  entries_.erase(it);
+}
+
+const pod_index::key_set& pod_index::find(const std::unordered_map<std::string, key_set>& map,
+                                          const std::string& at) {
+  static const key_set empty;
+  auto it = map.find(at);
+  return it == map.end() ? empty : it->second;
+}
+
+const pod_index::key_set& pod_index::controlled_by(const std::string& uid) const {
+  return find(by_controller_, uid);
+}
+
+const pod_index::key_set& pod_index::orphans_in(const std::string& ns) const {
+  return find(orphans_, ns);
+}
+
+const pod_index::key_set& pod_index::in_namespace(const std::string& ns) const {
+  return find(by_namespace_, ns);
+}
+
+} // namespace convoy::controllers

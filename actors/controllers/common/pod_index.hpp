@@ -1,0 +1,48 @@
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "api/pod.pb.h"
+
+namespace convoy::controllers {
+
+/// Secondary indexes over an informer's pods, so a sync looks at the pods
+/// that concern it instead of scanning all of them: by namespace, by the
+/// uid of their controller, and the orphans (no controller) of each
+/// namespace. Keys are the informer's "namespace/name".
+class pod_index {
+public:
+  using key_set = std::unordered_set<std::string>;
+
+  /// Adds `pod` under `key`, or moves it if its owner changed.
+  void upsert(const std::string& key, const api::Pod& pod);
+
+  void remove(const std::string& key);
+
+  /// Keys of the pods whose controller has `uid`.
+  const key_set& controlled_by(const std::string& uid) const;
+
+  /// Keys of the pods in `ns` without a controller.
+  const key_set& orphans_in(const std::string& ns) const;
+
+  /// Keys of all pods in `ns`.
+  const key_set& in_namespace(const std::string& ns) const;
+
+private:
+  struct entry {
+    std::string ns;
+    std::string controller_uid; ///< empty: an orphan
+  };
+
+  static const key_set& find(const std::unordered_map<std::string, key_set>& map,
+                             const std::string& at);
+
+  std::unordered_map<std::string, entry> entries_;
+  std::unordered_map<std::string, key_set> by_controller_;
+  std::unordered_map<std::string, key_set> orphans_;
+  std::unordered_map<std::string, key_set> by_namespace_;
+};
+
+} // namespace convoy::controllers

@@ -1,0 +1,130 @@
+#pragma once
+
+// The controller manager with the real apiserver, a 3-replica store and the
+// scheduler under simulation, with fake kubelets (fake_kubelet.hpp) as the
+// nodes: helpers to start and kill them and to read workloads back.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/controllers/manager/controller_manager.hpp"
+#include "api/workload.pb.h"
+#include "fake_kubelet.hpp"
+#include "scheduler_cluster.hpp"
+
+namespace convoy::test {
+
+struct controllers_cluster : scheduler_cluster {
+  explicit controllers_cluster(uint64_t seed) : scheduler_cluster(seed) {}
+
+  /// Starts a controller manager on the client host (leader-elected with
+  /// the default lease timings unless `tweak` changes them).
+  controller_manager_actor start_controller_manager(
+    std::function<void(controllers::controller_manager_config&)> tweak = {}) {
+    controllers::controller_manager_config cfg;
+    cfg.base.api = api;
+    cfg.base.token = controllers_token;
+    cfg.base.node_name = "c";
+    cfg.base.seed = net.seed() + 100 + managers_started_++;
+    if (tweak)
+      tweak(cfg);
+    BOOST_REQUIRE_EQUAL(controllers::validate(cfg), "");
+    manager = client_host->track(controllers::spawn_controller_manager(client_host->system(), cfg));
+    return manager;
+  }
+
+  controllers::ControllerManagerStatus manager_status(
+    std::optional<controller_manager_actor> which = std::nullopt) {
+    auto answer = ask<controllers::ControllerManagerStatus>(
+      *client_host, which ? *which : manager, controllers::ControllerManagerStatusRequest{});
+    BOOST_REQUIRE(answer && *answer);
+    return **answer;
+  }
+
+  /// Starts (or restarts) the fake kubelet of node `name`.
+  void start_kubelet(const std::string& name, std::map<std::string, std::string> labels = {}) {
+    fake_kubelet_config cfg;
+    cfg.api = api;
+    cfg.token = admin_token;
+    cfg.node = name;
+    cfg.labels = std::move(labels);
+    cfg.pod_ip_prefix = "10.244." + std::to_string(kubelets.size() + 1) + ".";
+    kubelets[name] = client_host->system().spawn(fake_kubelet, cfg);
+    client_host->track(kubelets[name]);
+  }
+
+  /// Kills the fake kubelet of `name` as a crash would.
+  void kill_kubelet(const std::string& name) {
+    caf::anon_send_exit(kubelets.at(name), caf::exit_reason::kill);
+    kubelets.erase(name);
+    net.run();
+  }
+
+  template <class T>
+  void create(const std::string& resource, const T& obj) {
+    apiserver::CreateRequest req;
+    req.set_resource(resource);
+    req.set_namespace_(obj.metadata().namespace_());
+    req.mutable_object()->PackFrom(obj);
+    auto resp = call(req);
+    BOOST_REQUIRE_MESSAGE(resp.status().code() == 0, resp.status().message());
+  }
+
+  template <class T>
+  std::optional<T> get(const std::string& resource, const std::string& ns,
+                       const std::string& name) {
+    apiserver::GetRequest req;
+    req.set_resource(resource);
+    req.set_namespace_(ns);
+    req.set_name(name);
+    auto resp = call(req);
+    T out;
+    if (api_failed(resp) || !resp.object().UnpackTo(&out))
+      return std::nullopt;
+    return out;
+  }
+
+  /// A ReplicationController of `replicas` pods labelled app=NAME.
+  static api::ReplicationController rc(const std::string& name, int32_t replicas) {
+    api::ReplicationController out;
+    out.mutable_metadata()->set_name(name);
+    out.mutable_metadata()->set_namespace_("default");
+    out.mutable_spec()->set_replicas(replicas);
+    auto* tmpl = out.mutable_spec()->mutable_template_();
+    (*tmpl->mutable_metadata()->mutable_labels())["app"] = name;
+    auto* c = tmpl->mutable_spec()->add_containers();
+    c->set_name("app");
+    c->set_image("busybox");
+    (*c->mutable_resources()->mutable_requests())["cpu"] = "100m";
+    return out;
+  }
+
+  /// Pods of namespace default carrying label app=APP, by name.
+  std::map<std::string, api::Pod> pods_of(const std::string& app) {
+    std::map<std::string, api::Pod> out;
+    for (auto& [name, p] : pods()) {
+      auto it = p.metadata().labels().find("app");
+      if (it != p.metadata().labels().end() && it->second == app)
+        out.emplace(name, std::move(p));
+    }
+    return out;
+  }
+
+  /// Of those, the ones Running and not being deleted.
+  size_t running_of(const std::string& app) {
+    size_t n = 0;
+    for (const auto& [name, p] : pods_of(app))
+      n += p.status().phase() == "Running" && !p.metadata().has_deletion_timestamp() ? 1 : 0;
+    return n;
+  }
+
+  controller_manager_actor manager;
+  std::map<std::string, caf::actor> kubelets;
+
+private:
+  uint64_t managers_started_ = 0;
+};
+
+} // namespace convoy::test

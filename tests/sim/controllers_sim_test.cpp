@@ -1,0 +1,145 @@
+// The controller manager with the real apiserver, store and scheduler under
+// simulation, fake kubelets as the nodes: replication controllers converge
+// and heal, scale through the scale subresource, and only the leading
+// manager acts.
+
+#include <boost/test/unit_test.hpp>
+
+#include "caf/all.hpp"
+
+#include "controllers_cluster.hpp"
+#include "messages/protobuf_inspect.hpp"
+
+using namespace convoy;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// A cluster with a scheduler, a controller manager and `nodes` kubelets.
+void boot(test::controllers_cluster& c, int nodes) {
+  for (int i = 1; i <= nodes; ++i)
+    c.start_kubelet("n" + std::to_string(i));
+  c.start_scheduler();
+  c.start_controller_manager();
+}
+
+void scale(test::controllers_cluster& c, const std::string& rc, int32_t replicas) {
+  apiserver::GetRequest get;
+  get.set_resource("replicationcontrollers");
+  get.set_namespace_("default");
+  get.set_name(rc);
+  get.set_subresource("scale");
+  api::Scale current;
+  auto got = c.call(get);
+  BOOST_REQUIRE_MESSAGE(!api_failed(got) && got.object().UnpackTo(&current),
+                        got.status().message());
+  current.mutable_spec()->set_replicas(replicas);
+  apiserver::UpdateRequest req;
+  req.set_resource("replicationcontrollers");
+  req.set_namespace_("default");
+  req.set_name(rc);
+  req.set_subresource("scale");
+  req.mutable_object()->PackFrom(current);
+  auto resp = c.call(req);
+  BOOST_REQUIRE_MESSAGE(!api_failed(resp), resp.status().message());
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(controllers_sim)
+
+BOOST_AUTO_TEST_CASE(rc_creates_its_pods_and_reports_status) {
+  test::controllers_cluster c{test::test_seed(61)};
+  boot(c, 3);
+  c.create("replicationcontrollers", c.rc("web", 10));
+  c.wait_for([&] { return c.running_of("web") == 10; }, "10 running web pods");
+  c.wait_for(
+    [&] {
+      auto rc = c.get<api::ReplicationController>("replicationcontrollers", "default", "web");
+      return rc && rc->status().ready_replicas() == 10 && rc->status().replicas() == 10;
+    },
+    "the rc status to say 10 ready");
+  for (const auto& [name, p] : c.pods_of("web")) {
+    BOOST_REQUIRE_EQUAL(p.metadata().owner_references_size(), 1);
+    BOOST_TEST(p.metadata().owner_references(0).kind() == "ReplicationController");
+    BOOST_TEST(p.metadata().owner_references(0).controller());
+  }
+  // Nothing more is created once the count is right.
+  c.net.run_until([] { return false; }, 5s);
+  BOOST_TEST(c.pods_of("web").size() == 10u);
+}
+
+BOOST_AUTO_TEST_CASE(deleted_pods_are_replaced_and_scale_works_both_ways) {
+  test::controllers_cluster c{test::test_seed(62)};
+  boot(c, 2);
+  c.create("replicationcontrollers", c.rc("web", 4));
+  c.wait_for([&] { return c.running_of("web") == 4; }, "4 running web pods");
+  auto victim = c.pods_of("web").begin()->first;
+  apiserver::DeleteRequest del;
+  del.set_resource("pods");
+  del.set_namespace_("default");
+  del.set_name(victim);
+  BOOST_REQUIRE(!api_failed(c.call(del)));
+  c.wait_for(
+    [&] {
+      auto pods = c.pods_of("web");
+      return pods.count(victim) == 0 && c.running_of("web") == 4;
+    },
+    "a replacement for the deleted pod");
+  scale(c, "web", 7);
+  c.wait_for([&] { return c.running_of("web") == 7; }, "7 running after scaling up");
+  scale(c, "web", 2);
+  c.wait_for([&] { return c.pods_of("web").size() == 2; }, "2 pods after scaling down");
+}
+
+BOOST_AUTO_TEST_CASE(orphans_are_adopted_and_relabelled_pods_released) {
+  test::controllers_cluster c{test::test_seed(63)};
+  boot(c, 2);
+  auto orphan = c.pod("orphan", "100m");
+  (*orphan.mutable_metadata()->mutable_labels())["app"] = "web";
+  c.create_pod(orphan);
+  c.create("replicationcontrollers", c.rc("web", 3));
+  c.wait_for([&] { return c.running_of("web") == 3; }, "3 running web pods");
+  auto pods = c.pods_of("web");
+  BOOST_REQUIRE(pods.count("orphan") == 1); // adopted, so only 2 were created
+  BOOST_TEST(pods.at("orphan").metadata().owner_references_size() == 1);
+  // Relabelled: released, and a new pod takes its place.
+  auto released = pods.at("orphan");
+  (*released.mutable_metadata()->mutable_labels())["app"] = "other";
+  apiserver::UpdateRequest up;
+  up.set_resource("pods");
+  up.set_namespace_("default");
+  up.set_name("orphan");
+  up.mutable_object()->PackFrom(released);
+  BOOST_REQUIRE(!api_failed(c.call(up)));
+  c.wait_for(
+    [&] {
+      auto p = c.get<api::Pod>("pods", "default", "orphan");
+      return p && p->metadata().owner_references_size() == 0 && c.running_of("web") == 3;
+    },
+    "the relabelled pod released and replaced");
+}
+
+BOOST_AUTO_TEST_CASE(only_the_leading_manager_acts_and_a_standby_takes_over) {
+  test::controllers_cluster c{test::test_seed(64)};
+  for (int i = 1; i <= 2; ++i)
+    c.start_kubelet("n" + std::to_string(i));
+  c.start_scheduler();
+  auto first = c.start_controller_manager();
+  c.wait_for([&] { return c.manager_status(first).leader(); }, "the first manager to lead");
+  auto second = c.start_controller_manager();
+  c.net.run_until([] { return false; }, 5s);
+  BOOST_TEST(!c.manager_status(second).leader());
+  BOOST_TEST(c.manager_status(second).controllers_size() == 0);
+  BOOST_TEST(c.manager_status(first).controllers_size() > 0);
+  c.create("replicationcontrollers", c.rc("web", 3));
+  c.wait_for([&] { return c.running_of("web") == 3; }, "3 running web pods");
+  caf::anon_send_exit(first, caf::exit_reason::kill);
+  // Within the lease duration (15 s) plus a retry the standby leads.
+  c.wait_for([&] { return c.manager_status(second).leader(); }, "the standby to take over");
+  scale(c, "web", 5);
+  c.wait_for([&] { return c.running_of("web") == 5; }, "the new leader to scale up");
+  BOOST_TEST(c.pods_of("web").size() == 5u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
