@@ -35,6 +35,25 @@ struct controllers_cluster : scheduler_cluster {
     return manager;
   }
 
+  /// Runs one controller alone (no manager, no election): `spawn(sys, cfg)`
+  /// gets this cluster's API and the controller manager's token.
+  template <class Spawn>
+  controller_actor run_controller(Spawn spawn) {
+    controllers::controller_config cfg;
+    cfg.api = api;
+    cfg.token = controllers_token;
+    cfg.node_name = "c";
+    cfg.seed = net.seed() + 200 + managers_started_++;
+    return client_host->track(spawn(client_host->system(), cfg));
+  }
+
+  controllers::ControllerStatus controller_status(const controller_actor& which) {
+    auto answer = ask<controllers::ControllerStatus>(*client_host, which,
+                                                     controllers::ControllerStatusRequest{});
+    BOOST_REQUIRE(answer && *answer);
+    return **answer;
+  }
+
   controllers::ControllerManagerStatus manager_status(
     std::optional<controller_manager_actor> which = std::nullopt) {
     auto answer = ask<controllers::ControllerManagerStatus>(
