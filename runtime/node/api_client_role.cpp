@@ -71,6 +71,10 @@ std::optional<std::string> spawn_scheduler_role(caf::actor_system& sys, const no
   }
   cfg.node_name = opts.name;
   cfg.seed = opts.seed ^ std::random_device{}();
+  cfg.leader_elect = opts.controllers.leader_elect;
+  cfg.lease_duration = opts.controllers.lease_duration;
+  cfg.renew_deadline = opts.controllers.renew_deadline;
+  cfg.retry_period = opts.controllers.retry_period;
   return spawn_api_client_role(sys, opts, node, out, "scheduler",
                                [&sys, cfg](apiserver_actor api) mutable {
                                  cfg.api = std::move(api);
@@ -89,6 +93,12 @@ std::optional<std::string> spawn_controllers_role(caf::actor_system& sys,
   }
   cfg.base.node_name = opts.name;
   cfg.base.seed = opts.seed ^ std::random_device{}();
+  const auto& co = opts.controllers;
+  cfg.controllers = co.controllers;
+  cfg.leader_elect = co.leader_elect;
+  cfg.lease_duration = co.lease_duration;
+  cfg.renew_deadline = co.renew_deadline;
+  cfg.retry_period = co.retry_period;
   if (auto err = controllers::validate(cfg); !err.empty())
     return "controllers: " + err;
   return spawn_api_client_role(

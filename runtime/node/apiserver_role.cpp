@@ -56,6 +56,8 @@ std::optional<std::string> spawn_apiserver_role(caf::actor_system& sys,
     return std::nullopt;
   };
   cfg.service_cidr = opts.service_cluster_ip_range;
+  cfg.not_ready_toleration_seconds = opts.controllers.default_not_ready_toleration_seconds;
+  cfg.unreachable_toleration_seconds = opts.controllers.default_unreachable_toleration_seconds;
   cfg.seed = std::random_device{}();
   out.api = spawn_apiserver(sys, std::move(cfg));
   auto api = caf::actor_cast<caf::actor>(out.api);

@@ -100,6 +100,7 @@ void add_node_flags(config::flag_set& flags, const std::string& default_name,
                 "scheduler, controllers, kubelet, proxy roles: file with the bearer token they "
                 "use with the apiserver (default: their own in DATA_DIR/tokens.csv)",
                 "FILE");
+  add_controller_flags(flags);
 }
 
 std::vector<net::host_port> node_options::store_endpoints() const {
@@ -144,6 +145,8 @@ std::optional<std::string> read_node_options(const config::flag_set& flags,
   out.token_auth_file = flags.str("token-auth-file");
   out.service_cluster_ip_range = flags.str("service-cluster-ip-range");
   out.token_file = flags.str("token-file");
+  if (auto err = read_controller_flags(flags, out.controllers))
+    return err;
   if (out.has_role("apiserver") && out.token_auth_file.empty() && out.data_dir.empty())
     return std::string{"--token-auth-file: required for the apiserver role without --data-dir"};
   if (out.has_role("store")) {

@@ -8,6 +8,7 @@
 
 #include "net/address/host_port.hpp"
 #include "runtime/config/flag_set.hpp"
+#include "runtime/node/controller_flags.hpp"
 
 namespace convoy {
 
@@ -52,6 +53,9 @@ struct node_options {
   /// Empty: each finds its own identity's token in the apiserver's token
   /// file (DATA_DIR/tokens.csv, when it runs on this node).
   std::string token_file;
+
+  // -- controllers role (flag names follow kube-controller-manager) ----------------
+  controller_options controllers;
 
   bool has_role(const std::string& role) const;
 
