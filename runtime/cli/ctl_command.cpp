@@ -30,6 +30,8 @@ const std::vector<verb>& verbs() {
     {"apply", "create or update objects to match manifests (-f FILE|DIR|-)", run_ctl_apply},
     {"delete", "delete objects (KIND NAME, KIND -l SEL, or -f FILE)", run_ctl_delete},
     {"scale", "set the replicas of an rc, rs or deployment", run_ctl_scale},
+    {"rollout", "show a deployment's revisions, or roll it back (history, undo)",
+     run_ctl_rollout},
     {"label", "add, change or remove labels of objects", run_ctl_label},
     {"cordon", "mark nodes unschedulable", run_ctl_cordon},
     {"uncordon", "mark nodes schedulable", run_ctl_uncordon},

@@ -53,6 +53,7 @@ int run_ctl_create(const ctl_options& common, const std::vector<std::string>& ar
 int run_ctl_apply(const ctl_options& common, const std::vector<std::string>& args);
 int run_ctl_delete(const ctl_options& common, const std::vector<std::string>& args);
 int run_ctl_scale(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_rollout(const ctl_options& common, const std::vector<std::string>& args);
 int run_ctl_label(const ctl_options& common, const std::vector<std::string>& args);
 int run_ctl_cordon(const ctl_options& common, const std::vector<std::string>& args);
 int run_ctl_uncordon(const ctl_options& common, const std::vector<std::string>& args);
