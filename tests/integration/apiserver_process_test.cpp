@@ -5,6 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -30,7 +31,8 @@ struct up_cluster {
     auto tokens = (root / "tokens.csv").string();
     std::ofstream{tokens} << "admin-secret,admin,admin,\"system:masters\"\n"
                           << "viewer-secret,viewer,viewer\n"
-                          << "scheduler-secret,system:kube-scheduler,scheduler\n";
+                          << "scheduler-secret,system:kube-scheduler,scheduler\n"
+                          << "controllers-secret,system:kube-controller-manager,controllers\n";
     server = "127.0.0.1:" + std::to_string(convoy::test::free_port());
     up = std::make_unique<child_process>(std::vector<std::string>{
       convoy_bin, "up", "--listen", server, "--data-dir", (root / "data").string(),
@@ -168,6 +170,54 @@ spec:
   BOOST_TEST(has(c.ok({"get", "pod", "small", "-o", "json"}), "\"nodeName\": \"w1\""));
   BOOST_TEST(has(huge, "0/1 nodes are available: 1 Insufficient cpu."), huge);
   BOOST_TEST(has(huge, "FailedScheduling"), huge);
+}
+
+BOOST_AUTO_TEST_CASE(controllers_create_the_pods_of_a_replication_controller) {
+  up_cluster c;
+  c.wait_ready();
+  auto manifest = c.root / "rc.yaml";
+  std::ofstream{manifest} << R"(apiVersion: v1
+kind: Node
+metadata: {name: w1}
+status:
+  allocatable: {cpu: "4", memory: 8Gi, pods: "110"}
+  capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+---
+apiVersion: v1
+kind: ReplicationController
+metadata: {name: web}
+spec:
+  replicas: 3
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: c, image: busybox, resources: {requests: {cpu: 100m}}}]
+)";
+  c.ok({"create", "-f", manifest.string()});
+  std::string pods;
+  for (int i = 0; i < 100 && std::count(pods.begin(), pods.end(), '\n') < 4; ++i) {
+    pods = c.ok({"get", "pods", "-l", "app=web", "-o", "wide"});
+    std::this_thread::sleep_for(100ms);
+  }
+  BOOST_TEST(std::count(pods.begin(), pods.end(), '\n') == 4, pods); // header + 3
+  BOOST_TEST(has(pods, "web-"), pods);
+  BOOST_TEST(has(pods, "w1"), pods); // the scheduler bound them
+  c.ok({"scale", "rc", "web", "--replicas", "1"});
+  // No kubelet runs here to finish the graceful deletes: two stay Terminating.
+  auto terminating = [&] {
+    size_t n = 0;
+    for (auto at = pods.find("Terminating"); at != std::string::npos;
+         at = pods.find("Terminating", at + 1))
+      ++n;
+    return n;
+  };
+  for (int i = 0; i < 100 && terminating() != 2; ++i) {
+    pods = c.ok({"get", "pods", "-l", "app=web"});
+    std::this_thread::sleep_for(100ms);
+  }
+  BOOST_TEST(terminating() == 2u, pods);
+  auto rc = c.ok({"get", "rc", "web", "-o", "json"});
+  BOOST_TEST(has(rc, "\"observedGeneration\": 2"), rc);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
