@@ -99,6 +99,14 @@ std::optional<std::string> spawn_controllers_role(caf::actor_system& sys,
   cfg.lease_duration = co.lease_duration;
   cfg.renew_deadline = co.renew_deadline;
   cfg.retry_period = co.retry_period;
+  auto& nl = cfg.node_lifecycle;
+  nl.node_monitor_period = co.node_monitor_period;
+  nl.node_monitor_grace_period = co.node_monitor_grace_period;
+  nl.node_startup_grace_period = co.node_startup_grace_period;
+  nl.node_eviction_rate = co.node_eviction_rate;
+  nl.secondary_node_eviction_rate = co.secondary_node_eviction_rate;
+  nl.large_cluster_size_threshold = static_cast<int>(co.large_cluster_size_threshold);
+  nl.unhealthy_zone_threshold = co.unhealthy_zone_threshold;
   if (auto err = controllers::validate(cfg); !err.empty())
     return "controllers: " + err;
   return spawn_api_client_role(

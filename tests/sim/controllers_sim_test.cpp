@@ -138,8 +138,8 @@ BOOST_AUTO_TEST_CASE(only_the_leading_manager_acts_and_a_standby_takes_over) {
   caf::anon_send_exit(first, caf::exit_reason::kill);
   c.wait_for([&] { return c.manager_status(second).leader(); }, "the standby to take over");
   // Within the lease duration (15 s) plus one jittered retry (< 4.4 s).
-  BOOST_TEST(c.net.now() - killed_at <= 15s + 4400ms + 200ms);
-  BOOST_TEST(c.net.now() - killed_at >= 10s); // not before the old lease could expire
+  BOOST_TEST((c.net.now() - killed_at <= 15s + 4400ms + 200ms));
+  BOOST_TEST((c.net.now() - killed_at >= 10s)); // not before the old lease could expire
   scale(c, "web", 5);
   c.wait_for([&] { return c.running_of("web") == 5; }, "the new leader to scale up");
   BOOST_TEST(c.pods_of("web").size() == 5u);

@@ -40,6 +40,8 @@ struct fake_kubelet_state {
   std::unique_ptr<client::informer<api::Pod, api::PodList, caf::event_based_actor>> pods;
   std::unique_ptr<client::api_calls<caf::event_based_actor>> calls;
   int next_ip = 2;
+  /// resourceVersion of the Lease as last written ("" = not known yet).
+  std::string lease_version;
 };
 
 inline google::protobuf::Timestamp fake_now(const fake_kubelet_state& st) {
@@ -85,18 +87,44 @@ inline void fake_register(caf::event_based_actor* self, std::shared_ptr<fake_kub
   });
 }
 
+/// Renews the node's Lease: an update carrying the resourceVersion of the
+/// last write (the apiserver requires one for leases), created at first.
 inline void fake_renew(caf::event_based_actor* self, std::shared_ptr<fake_kubelet_state> st) {
   api::Lease lease;
   lease.mutable_metadata()->set_name(st->cfg.node);
   lease.mutable_metadata()->set_namespace_("kube-node-lease");
+  lease.mutable_metadata()->set_resource_version(st->lease_version);
   lease.mutable_spec()->set_holder_identity(st->cfg.node);
   lease.mutable_spec()->set_lease_duration_seconds(40);
   *lease.mutable_spec()->mutable_renew_time() = fake_now(*st);
-  st->calls->update("leases", "kube-node-lease", st->cfg.node, lease,
-                    [st, lease](const apiserver::ApiResponse& resp) {
-                      if (resp.status().reason() == "NotFound")
-                        st->calls->create("leases", "kube-node-lease", lease, [](const auto&) {});
-                    });
+  auto remember = [st](const apiserver::ApiResponse& resp) {
+    api::Lease written;
+    if (!api_failed(resp) && resp.object().UnpackTo(&written))
+      st->lease_version = written.metadata().resource_version();
+  };
+  auto on_update = [st, lease, remember](const apiserver::ApiResponse& resp) {
+    if (!api_failed(resp))
+      return remember(resp);
+    if (resp.status().reason() == "NotFound") {
+      auto fresh = lease;
+      fresh.mutable_metadata()->clear_resource_version();
+      return st->calls->create("leases", "kube-node-lease", fresh, remember);
+    }
+    // Stale version (a restart): read the current one for the next renewal.
+    st->calls->get("leases", "kube-node-lease", st->cfg.node, remember);
+  };
+  if (st->lease_version.empty())
+    st->calls->get("leases", "kube-node-lease", st->cfg.node,
+                   [st, lease, remember, on_update](const apiserver::ApiResponse& resp) {
+                     remember(resp);
+                     auto next = lease;
+                     next.mutable_metadata()->set_resource_version(st->lease_version);
+                     if (st->lease_version.empty())
+                       return st->calls->create("leases", "kube-node-lease", next, remember);
+                     st->calls->update("leases", "kube-node-lease", st->cfg.node, next, on_update);
+                   });
+  else
+    st->calls->update("leases", "kube-node-lease", st->cfg.node, lease, on_update);
   self->delayed_send(self, st->cfg.renew_interval, tick_atom::value);
 }
 

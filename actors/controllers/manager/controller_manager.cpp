@@ -9,6 +9,7 @@
 #include "caf/typed_event_based_actor.hpp"
 
 #include "actors/client/lease_elector.hpp"
+#include "actors/controllers/nodelifecycle/nodelifecycle_controller.hpp"
 #include "actors/controllers/replication/replication_controller.hpp"
 #include "runtime/logging/log.hpp"
 
@@ -28,6 +29,10 @@ const std::vector<std::pair<std::string, spawn_fn>>& registry() {
     {"replicationcontroller",
      [](caf::actor_system& sys, const controller_manager_config& cfg) {
        return spawn_replication_controller(sys, cfg.base);
+     }},
+    {"nodelifecycle",
+     [](caf::actor_system& sys, const controller_manager_config& cfg) {
+       return spawn_node_lifecycle_controller(sys, cfg.base, cfg.node_lifecycle);
      }},
   };
   return table;
@@ -183,6 +188,8 @@ std::string validate(const controller_manager_config& cfg) {
       return "--controllers: unknown controller \"" + name + "\" (known: " + list + ")";
     }
   }
+  if (auto err = cfg.node_lifecycle.validate())
+    return *err;
   if (!cfg.leader_elect)
     return {};
   leader_election::config lc;

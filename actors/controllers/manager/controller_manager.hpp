@@ -6,6 +6,7 @@
 
 #include "caf/fwd.hpp"
 
+#include "actors/controllers/nodelifecycle/core/lifecycle_options.hpp"
 #include "actors/controllers/shell/controller_config.hpp"
 #include "messages/controllers/controllers_actor.hpp"
 
@@ -26,6 +27,8 @@ struct controller_manager_config {
   std::chrono::milliseconds lease_duration{15000};
   std::chrono::milliseconds renew_deadline{10000};
   std::chrono::milliseconds retry_period{2000};
+  /// The node lifecycle controller's settings (--node-monitor-*, ...).
+  nodelifecycle::lifecycle_options node_lifecycle;
 };
 
 /// Every controller the manager can run, in start order.

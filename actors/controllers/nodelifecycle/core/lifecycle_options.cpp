@@ -3,6 +3,8 @@
 namespace convoy::controllers::nodelifecycle {
 
 std::optional<std::string> lifecycle_options::validate() const {
+  if (node_monitor_period.count() <= 0)
+    return "--node-monitor-period must be > 0";
   if (node_monitor_grace_period.count() <= 0)
     return "--node-monitor-grace-period must be > 0";
   if (node_startup_grace_period.count() <= 0)

@@ -8,6 +8,10 @@ namespace convoy::controllers::nodelifecycle {
 
 /// kube-controller-manager's node lifecycle flags, with their defaults.
 struct lifecycle_options {
+  /// How often the controller checks node health and taints (Kubernetes'
+  /// --node-monitor-period): the delay between a node going silent past its
+  /// grace period and the controller noticing.
+  std::chrono::nanoseconds node_monitor_period = std::chrono::seconds{5};
   /// Silence after which a node that has posted Ready is marked Unknown.
   std::chrono::nanoseconds node_monitor_grace_period = std::chrono::seconds{40};
   /// Silence after which a node that never posted Ready is marked Unknown:

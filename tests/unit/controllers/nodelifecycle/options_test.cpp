@@ -17,6 +17,7 @@ BOOST_AUTO_TEST_CASE(defaults_are_valid) {
   BOOST_CHECK(!o.validate());
   BOOST_CHECK(o.node_monitor_grace_period == 40s);
   BOOST_CHECK(o.node_startup_grace_period == 60s);
+  BOOST_CHECK(o.node_monitor_period == 5s);
 }
 
 BOOST_AUTO_TEST_CASE(each_invalid_field_is_named) {
@@ -25,6 +26,7 @@ BOOST_AUTO_TEST_CASE(each_invalid_field_is_named) {
     std::string flag;
   };
   std::vector<row> rows = {
+    {[](auto& o) { o.node_monitor_period = 0s; }, "--node-monitor-period"},
     {[](auto& o) { o.node_monitor_grace_period = 0s; }, "--node-monitor-grace-period"},
     {[](auto& o) { o.node_startup_grace_period = -1s; }, "--node-startup-grace-period"},
     {[](auto& o) { o.node_eviction_rate = -0.1; }, "--node-eviction-rate"},
