@@ -36,6 +36,17 @@ public:
     send(std::move(req), std::move(f));
   }
 
+  /// Lists `resource` in `ns` ("" = all namespaces), consistently (as of
+  /// now), filtered by the selectors. The answer holds the resource's List.
+  void list(const std::string& resource, const std::string& ns, reply_fn f,
+            const std::string& label_selector = "", const std::string& field_selector = "") {
+    apiserver::ListRequest req;
+    fill(req, resource, ns);
+    req.set_label_selector(label_selector);
+    req.set_field_selector(field_selector);
+    send(std::move(req), std::move(f));
+  }
+
   /// Creates `obj`, or a subresource of `name` (binding, eviction).
   void create(const std::string& resource, const std::string& ns,
               const google::protobuf::Message& obj, reply_fn f,

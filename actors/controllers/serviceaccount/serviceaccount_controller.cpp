@@ -1,0 +1,72 @@
+#include "actors/controllers/serviceaccount/serviceaccount_controller.hpp"
+
+#include "caf/actor_system.hpp"
+
+#include "actors/controllers/serviceaccount/serviceaccount_sync.hpp"
+#include "runtime/logging/log.hpp"
+
+namespace convoy::controllers {
+
+namespace serviceaccount {
+
+namespace {
+
+using namespace_informer
+  = client::informer<api::Namespace, api::NamespaceList, serviceaccount_self>;
+using account_informer
+  = client::informer<api::ServiceAccount, api::ServiceAccountList, serviceaccount_self>;
+using secret_informer = client::informer<api::Secret, api::SecretList, serviceaccount_self>;
+
+serviceaccount_actor::behavior_type behavior(serviceaccount_ptr self, controller_config cfg) {
+  auto& st = self->state;
+  st.log = log::get(cfg.node_name, serviceaccount_state::name);
+  st.rng.seed(cfg.seed);
+  st.calls = std::make_unique<client::api_calls<serviceaccount_self>>(
+    self, cfg.api, cfg.token, "convoy-controller-manager/serviceaccount");
+  st.loop = std::make_unique<reconcile_loop<serviceaccount_self>>(
+    self, serviceaccount_state::name, cfg.workers, st.log,
+    [self](const std::string& key, auto done) { sync(self, key, std::move(done)); });
+  st.namespaces = std::make_unique<namespace_informer>(
+    self, cfg.api, cfg.token, "namespaces", 1, namespace_handlers(self), cfg.seed + 1);
+  st.accounts = std::make_unique<account_informer>(
+    self, cfg.api, cfg.token, "serviceaccounts", 2, account_handlers(self), cfg.seed + 2);
+  st.secrets = std::make_unique<secret_informer>(self, cfg.api, cfg.token, "secrets", 3,
+                                                 secret_handlers(self), cfg.seed + 3);
+  st.cfg = std::move(cfg);
+  st.namespaces->start();
+  st.accounts->start();
+  st.secrets->start();
+  return {
+    [self](const apiserver::WatchEvent& ev) {
+      auto& st = self->state;
+      if (ev.watch_id() == st.namespaces->id())
+        st.namespaces->on_event(ev);
+      else if (ev.watch_id() == st.accounts->id())
+        st.accounts->on_event(ev);
+      else if (ev.watch_id() == st.secrets->id())
+        st.secrets->on_event(ev);
+    },
+    [self](const ControllerStatusRequest&) { return self->state.loop->status(); },
+    [self](reload_atom, int64_t id) {
+      auto& st = self->state;
+      if (id == st.namespaces->id())
+        st.namespaces->relist();
+      else if (id == st.accounts->id())
+        st.accounts->relist();
+      else if (id == st.secrets->id())
+        st.secrets->relist();
+    },
+    [self](requeue_atom, const std::string& key) { self->state.loop->add(key); },
+  };
+}
+
+} // namespace
+
+} // namespace serviceaccount
+
+controller_actor spawn_service_account_controller(caf::actor_system& sys,
+                                                  controller_config cfg) {
+  return caf::actor_cast<controller_actor>(sys.spawn(serviceaccount::behavior, std::move(cfg)));
+}
+
+} // namespace convoy::controllers
