@@ -9,7 +9,11 @@
 #include "caf/typed_event_based_actor.hpp"
 
 #include "actors/client/lease_elector.hpp"
+#include "actors/controllers/endpoints/endpoints_controller.hpp"
+#include "actors/controllers/garbagecollector/garbagecollector_controller.hpp"
+#include "actors/controllers/namespace/namespace_controller.hpp"
 #include "actors/controllers/nodelifecycle/nodelifecycle_controller.hpp"
+#include "actors/controllers/serviceaccount/serviceaccount_controller.hpp"
 #include "actors/controllers/replication/replication_controller.hpp"
 #include "runtime/logging/log.hpp"
 
@@ -33,6 +37,22 @@ const std::vector<std::pair<std::string, spawn_fn>>& registry() {
     {"nodelifecycle",
      [](caf::actor_system& sys, const controller_manager_config& cfg) {
        return spawn_node_lifecycle_controller(sys, cfg.base, cfg.node_lifecycle);
+     }},
+    {"endpoints",
+     [](caf::actor_system& sys, const controller_manager_config& cfg) {
+       return spawn_endpoints_controller(sys, cfg.base);
+     }},
+    {"serviceaccount",
+     [](caf::actor_system& sys, const controller_manager_config& cfg) {
+       return spawn_service_account_controller(sys, cfg.base);
+     }},
+    {"namespace",
+     [](caf::actor_system& sys, const controller_manager_config& cfg) {
+       return spawn_namespace_controller(sys, cfg.base);
+     }},
+    {"garbagecollector",
+     [](caf::actor_system& sys, const controller_manager_config& cfg) {
+       return spawn_garbage_collector(sys, cfg.base);
      }},
   };
   return table;

@@ -219,9 +219,9 @@ void sync(replication_ptr<Kind> self, const std::string& key,
   run->key = key;
   run->object = it->second;
   run->owner = owner_of(*it->second);
+  run->done = std::move(done);
   if (!run->owner.selector_error.empty())
     return run->done(""); // selects nothing: Kubernetes leaves it alone
-  run->done = std::move(done);
   claim<Kind>(self, std::move(run));
 }
 
