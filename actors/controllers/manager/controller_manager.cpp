@@ -9,6 +9,7 @@
 #include "caf/typed_event_based_actor.hpp"
 
 #include "actors/client/lease_elector.hpp"
+#include "actors/controllers/deployment/deployment_controller.hpp"
 #include "actors/controllers/endpoints/endpoints_controller.hpp"
 #include "actors/controllers/garbagecollector/garbagecollector_controller.hpp"
 #include "actors/controllers/namespace/namespace_controller.hpp"
@@ -33,6 +34,10 @@ const std::vector<std::pair<std::string, spawn_fn>>& registry() {
     {"replicationcontroller",
      [](caf::actor_system& sys, const controller_manager_config& cfg) {
        return spawn_replication_controller(sys, cfg.base);
+     }},
+    {"deployment",
+     [](caf::actor_system& sys, const controller_manager_config& cfg) {
+       return spawn_deployment_controller(sys, cfg.base);
      }},
     {"nodelifecycle",
      [](caf::actor_system& sys, const controller_manager_config& cfg) {
