@@ -70,6 +70,7 @@ struct controllers_cluster : scheduler_cluster {
     cfg.node = name;
     cfg.labels = std::move(labels);
     cfg.pod_ip_prefix = "10.244." + std::to_string(kubelets.size() + 1) + ".";
+    cfg.renew_interval = kubelet_renew_interval;
     kubelets[name] = client_host->system().spawn(fake_kubelet, cfg);
     client_host->track(kubelets[name]);
   }
@@ -141,6 +142,8 @@ struct controllers_cluster : scheduler_cluster {
 
   controller_manager_actor manager;
   std::map<std::string, caf::actor> kubelets;
+  /// How often the fake kubelets started from now on renew their Lease.
+  std::chrono::milliseconds kubelet_renew_interval{10000};
 
 private:
   uint64_t managers_started_ = 0;

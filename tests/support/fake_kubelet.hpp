@@ -31,7 +31,7 @@ struct fake_kubelet_config {
   std::map<std::string, std::string> labels;
   std::string cpu = "4";
   std::string memory = "8Gi";
-  std::chrono::seconds renew_interval{10};
+  std::chrono::milliseconds renew_interval{10000};
 };
 
 struct fake_kubelet_state {
