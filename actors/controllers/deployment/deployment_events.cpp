@@ -156,10 +156,10 @@ client::informer_handlers<api::Pod> pod_handlers(deployment_ptr self) {
   using ptr = std::shared_ptr<const api::Pod>;
   client::informer_handlers<api::Pod> h;
   h.added = [self](const ptr& pod) {
-    self->state.pod_owners.upsert(client::object_key(*pod), *pod);
+    self->state.pod_owners.upsert(client::object_key(*pod), pod->metadata());
   };
   h.updated = [self](const ptr&, const ptr& pod) {
-    self->state.pod_owners.upsert(client::object_key(*pod), *pod);
+    self->state.pod_owners.upsert(client::object_key(*pod), pod->metadata());
   };
   h.deleted = [self](const ptr& pod) {
     auto& st = self->state;

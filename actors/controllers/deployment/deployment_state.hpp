@@ -20,8 +20,7 @@
 #include "actors/client/api_calls.hpp"
 #include "actors/client/informer.hpp"
 #include "actors/common/wall_clock.hpp"
-#include "actors/controllers/common/pod_index.hpp"
-#include "actors/controllers/deployment/core/replica_set_index.hpp"
+#include "actors/controllers/common/owner_index.hpp"
 #include "actors/controllers/deployment/core/write_expectations.hpp"
 #include "actors/controllers/shell/controller_config.hpp"
 #include "actors/controllers/shell/reconcile_loop.hpp"
@@ -54,8 +53,8 @@ struct deployment_state {
   std::unique_ptr<informer_of<api::Pod, api::PodList>> pods;
   std::unique_ptr<client::api_calls<deployment_self>> calls;
   std::unique_ptr<reconcile_loop<deployment_self>> loop;
-  replica_set_index rs_index;
-  pod_index pod_owners;
+  owner_index rs_index;
+  owner_index pod_owners;
   /// Deployment keys by namespace (an orphan ReplicaSet may match any).
   std::unordered_map<std::string, std::unordered_set<std::string>> by_namespace;
   /// The selectors of deployments that may adopt (valid, not empty).

@@ -86,7 +86,7 @@ void write_claim(deployment_ptr self, run_ptr run, const api::ReplicaSet& update
 void claim(deployment_ptr self, run_ptr run, const apiserver::label_selector& selector) {
   auto& st = self->state;
   std::vector<rs_ptr> candidates;
-  auto hold = [&](const replica_set_index::key_set& keys) {
+  auto hold = [&](const owner_index::key_set& keys) {
     for (const auto& k : keys)
       if (auto it = st.replica_sets->objects().find(k); it != st.replica_sets->objects().end())
         candidates.push_back(it->second);

@@ -54,11 +54,11 @@ inline client::informer_handlers<api::Pod> pod_handlers(endpoints_ptr self) {
   using ptr = std::shared_ptr<const api::Pod>;
   client::informer_handlers<api::Pod> h;
   h.added = [self](const ptr& pod) {
-    self->state.index.upsert(client::object_key(*pod), *pod);
+    self->state.index.upsert(client::object_key(*pod), pod->metadata());
     enqueue_services(self, pod->metadata().namespace_(), pod->metadata().labels());
   };
   h.updated = [self](const ptr& old_pod, const ptr& pod) {
-    self->state.index.upsert(client::object_key(*pod), *pod);
+    self->state.index.upsert(client::object_key(*pod), pod->metadata());
     enqueue_services(self, pod->metadata().namespace_(), pod->metadata().labels());
     // A relabelled pod leaves the services that selected it.
     if (!same_labels(old_pod->metadata().labels(), pod->metadata().labels()))

@@ -16,7 +16,7 @@
 
 #include "actors/client/api_calls.hpp"
 #include "actors/client/informer.hpp"
-#include "actors/controllers/common/pod_index.hpp"
+#include "actors/controllers/common/owner_index.hpp"
 #include "actors/controllers/shell/controller_config.hpp"
 #include "actors/controllers/shell/reconcile_loop.hpp"
 #include "api/pod.pb.h"
@@ -45,7 +45,7 @@ struct endpoints_state {
   std::unique_ptr<client::api_calls<endpoints_self>> calls;
   std::unique_ptr<reconcile_loop<endpoints_self>> loop;
   /// Pods by namespace (a sync reads only its namespace's pods).
-  pod_index index;
+  owner_index index;
   /// Service keys by namespace: a pod event looks only at the services of
   /// its namespace.
   std::unordered_map<std::string, std::unordered_set<std::string>> services_by_ns;

@@ -57,7 +57,7 @@ client::informer_handlers<api::Pod> pod_handlers(replication_ptr<Kind> self) {
   h.added = [self](const ptr& pod) {
     auto& st = self->state;
     auto key = client::object_key(*pod);
-    st.index.upsert(key, *pod);
+    st.index.upsert(key, pod->metadata());
     if (auto owner = owner_key_of<Kind>(*pod); !owner.empty())
       st.expected.creation_observed(owner);
     enqueue_owners<Kind>(self, *pod);
@@ -65,7 +65,7 @@ client::informer_handlers<api::Pod> pod_handlers(replication_ptr<Kind> self) {
   h.updated = [self](const ptr& old_pod, const ptr& pod) {
     auto& st = self->state;
     auto key = client::object_key(*pod);
-    st.index.upsert(key, *pod);
+    st.index.upsert(key, pod->metadata());
     if (pod->metadata().has_deletion_timestamp() && !old_pod->metadata().has_deletion_timestamp())
       if (auto owner = owner_key_of<Kind>(*pod); !owner.empty())
         st.expected.deletion_observed(owner, key); // graceful delete under way

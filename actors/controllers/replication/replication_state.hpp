@@ -18,7 +18,7 @@
 #include "actors/client/informer.hpp"
 #include "actors/common/wall_clock.hpp"
 #include "actors/controllers/common/expectations.hpp"
-#include "actors/controllers/common/pod_index.hpp"
+#include "actors/controllers/common/owner_index.hpp"
 #include "actors/controllers/shell/controller_config.hpp"
 #include "actors/controllers/shell/reconcile_loop.hpp"
 #include "api/pod.pb.h"
@@ -52,7 +52,7 @@ struct replication_state {
   std::unique_ptr<client::informer<owner_type, typename Kind::list, self_type>> owners;
   std::unique_ptr<client::api_calls<self_type>> calls;
   std::unique_ptr<reconcile_loop<self_type>> loop;
-  pod_index index;
+  owner_index index;
   /// Owner keys by namespace (an orphan pod may match any of them).
   std::unordered_map<std::string, std::unordered_set<std::string>> owners_by_ns;
   expectations expected;

@@ -56,7 +56,7 @@ template <class Kind>
 void claim(replication_ptr<Kind> self, run_ptr<Kind> run) {
   auto& st = self->state;
   std::vector<std::shared_ptr<const api::Pod>> candidates;
-  auto hold = [&](const pod_index::key_set& keys) {
+  auto hold = [&](const owner_index::key_set& keys) {
     for (const auto& k : keys)
       if (auto it = st.pods->objects().find(k); it != st.pods->objects().end())
         candidates.push_back(it->second);

@@ -4,7 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "actors/controllers/common/expectations.hpp"
-#include "actors/controllers/common/pod_index.hpp"
+#include "actors/controllers/common/owner_index.hpp"
 #include "actors/controllers/common/pod_state.hpp"
 #include "actors/controllers/common/requeue_limiter.hpp"
 #include "actors/controllers/common/work_queue.hpp"
@@ -176,10 +176,10 @@ BOOST_AUTO_TEST_CASE(controller_reference) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE(pod_index_suite)
+BOOST_AUTO_TEST_SUITE(owner_index_suite)
 
 BOOST_AUTO_TEST_CASE(pods_are_found_by_controller_namespace_and_orphanhood) {
-  pod_index idx;
+  owner_index idx;
   api::Pod owned;
   owned.mutable_metadata()->set_namespace_("a");
   auto* ref = owned.mutable_metadata()->add_owner_references();
@@ -187,14 +187,14 @@ BOOST_AUTO_TEST_CASE(pods_are_found_by_controller_namespace_and_orphanhood) {
   ref->set_controller(true);
   api::Pod orphan;
   orphan.mutable_metadata()->set_namespace_("a");
-  idx.upsert("a/owned", owned);
-  idx.upsert("a/orphan", orphan);
+  idx.upsert("a/owned", owned.metadata());
+  idx.upsert("a/orphan", orphan.metadata());
   BOOST_CHECK_EQUAL(idx.controlled_by("rs-1").count("a/owned"), 1u);
   BOOST_CHECK_EQUAL(idx.orphans_in("a").size(), 1u);
   BOOST_CHECK_EQUAL(idx.in_namespace("a").size(), 2u);
   // Released: the pod moves to the orphans.
   owned.mutable_metadata()->clear_owner_references();
-  idx.upsert("a/owned", owned);
+  idx.upsert("a/owned", owned.metadata());
   BOOST_CHECK(idx.controlled_by("rs-1").empty());
   BOOST_CHECK_EQUAL(idx.orphans_in("a").size(), 2u);
   idx.remove("a/owned");

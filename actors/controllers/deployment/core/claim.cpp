@@ -1,55 +1,14 @@
 #include "actors/controllers/deployment/core/claim.hpp"
 
-#include "actors/controllers/common/pod_state.hpp"
-
 namespace convoy::controllers::deployment {
-
-namespace {
-
-enum class verdict { ignore, owned, adopt, release };
-
-/// BaseControllerRefManager.ClaimObject without the writes.
-verdict claim_one(const api::Deployment& d, const apiserver::label_selector& selector,
-                  const api::ReplicaSet& rs) {
-  const auto& meta = rs.metadata();
-  bool deleting = d.metadata().has_deletion_timestamp();
-  bool matches = selector.matches(meta.labels());
-  if (const auto* ref = controller_of(meta)) {
-    if (ref->uid() != d.metadata().uid())
-      return verdict::ignore; // someone else's
-    if (matches)
-      return verdict::owned;
-    return deleting ? verdict::ignore : verdict::release;
-  }
-  if (deleting || !matches || meta.has_deletion_timestamp())
-    return verdict::ignore;
-  return verdict::adopt;
-}
-
-} // namespace
 
 replica_set_claim claim_replica_sets(const api::Deployment& d,
                                      const apiserver::label_selector& selector,
                                      const std::vector<const api::ReplicaSet*>& candidates) {
-  replica_set_claim out;
-  for (const auto* rs : candidates) {
-    if (rs == nullptr || rs->metadata().namespace_() != d.metadata().namespace_())
-      continue;
-    switch (claim_one(d, selector, *rs)) {
-    case verdict::owned:
-      out.owned.push_back(rs);
-      break;
-    case verdict::adopt:
-      out.adopt.push_back(rs);
-      break;
-    case verdict::release:
-      out.release.push_back(rs);
-      break;
-    case verdict::ignore:
-      break;
-    }
-  }
-  return out;
+  const auto& meta = d.metadata();
+  return claim_objects(
+    claimant{meta.namespace_(), meta.uid(), &selector, meta.has_deletion_timestamp()},
+    candidates);
 }
 
 api::OwnerReference deployment_ref(const api::Deployment& d) {
@@ -65,24 +24,13 @@ api::OwnerReference deployment_ref(const api::Deployment& d) {
 
 api::ReplicaSet adopted(const api::ReplicaSet& rs, const api::Deployment& d) {
   api::ReplicaSet out = rs;
-  auto ref = deployment_ref(d);
-  auto* refs = out.mutable_metadata()->mutable_owner_references();
-  for (auto& existing : *refs) {
-    if (existing.uid() == d.metadata().uid()) {
-      existing = std::move(ref);
-      return out;
-    }
-  }
-  *refs->Add() = std::move(ref);
+  set_controller_ref(*out.mutable_metadata(), deployment_ref(d));
   return out;
 }
 
 api::ReplicaSet released(const api::ReplicaSet& rs, const api::Deployment& d) {
   api::ReplicaSet out = rs;
-  auto* refs = out.mutable_metadata()->mutable_owner_references();
-  for (int i = refs->size() - 1; i >= 0; --i)
-    if (refs->Get(i).uid() == d.metadata().uid())
-      refs->DeleteSubrange(i, 1);
+  remove_owner_ref(*out.mutable_metadata(), d.metadata().uid());
   return out;
 }
 

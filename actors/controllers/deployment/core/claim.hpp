@@ -9,17 +9,14 @@
 #include <vector>
 
 #include "actors/apiserver/selectors/label_selector.hpp"
+#include "actors/controllers/common/controller_ref_manager.hpp"
 #include "api/workload.pb.h"
 
 namespace convoy::controllers::deployment {
 
 /// What claim_replica_sets sorted out. owned + adopt (once adopted) are the
 /// deployment's ReplicaSets for this sync.
-struct replica_set_claim {
-  std::vector<const api::ReplicaSet*> owned;   ///< controllerRef is d, labels match
-  std::vector<const api::ReplicaSet*> adopt;   ///< orphans to take over
-  std::vector<const api::ReplicaSet*> release; ///< controlled, labels no longer match
-};
+using replica_set_claim = claimed<api::ReplicaSet>;
 
 /// ClaimObject per ReplicaSet (matched on its metadata labels against the
 /// deployment's `selector`), in input order. ReplicaSets of other

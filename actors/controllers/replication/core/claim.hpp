@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "actors/controllers/common/controller_ref_manager.hpp"
 #include "actors/controllers/replication/core/replica_owner.hpp"
 #include "api/pod.pb.h"
 
@@ -14,11 +15,7 @@ namespace convoy::controllers::replication {
 
 /// The pods `claim_pods` sorted out. owned + adopt (once adopted) are the
 /// owner's pods for this sync, as ClaimPods returns them.
-struct claim_result {
-  std::vector<const api::Pod*> owned;   ///< controllerRef is the owner, selector matches
-  std::vector<const api::Pod*> adopt;   ///< orphans to take over
-  std::vector<const api::Pod*> release; ///< controlled but labels no longer match
-};
+using claim_result = claimed<api::Pod>;
 
 /// ClaimObject per pod, in the input order. Pods of other namespaces and
 /// pods controlled by someone else are ignored. A deleting owner keeps

@@ -1,10 +1,11 @@
 // The pure pieces the deployment controller's actor shell stands on:
-// ReplicaSet claiming, the ReplicaSet index and the write expectations.
+// ReplicaSet claiming, the owner index over ReplicaSets and the write
+// expectations.
 
 #include <boost/test/unit_test.hpp>
 
+#include "actors/controllers/common/owner_index.hpp"
 #include "actors/controllers/deployment/core/claim.hpp"
-#include "actors/controllers/deployment/core/replica_set_index.hpp"
 #include "actors/controllers/deployment/core/write_expectations.hpp"
 #include "builders.hpp"
 
@@ -99,10 +100,10 @@ BOOST_AUTO_TEST_CASE(adopting_writes_one_controller_ref_and_releasing_drops_it) 
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE(deployment_replica_set_index)
+BOOST_AUTO_TEST_SUITE(deployment_owner_index)
 
 BOOST_AUTO_TEST_CASE(indexes_by_controller_and_orphans_and_follows_moves) {
-  replica_set_index idx;
+  controllers::owner_index idx;
   auto a = labelled_rs("a", "web");
   control(a, "d1");
   auto b = labelled_rs("b", "web");

@@ -1,4 +1,4 @@
-#include "actors/controllers/common/pod_index.hpp"
+#include "actors/controllers/common/owner_index.hpp"
 
 #include "actors/controllers/common/pod_state.hpp"
 
@@ -6,7 +6,7 @@ namespace convoy::controllers {
 
 namespace {
 
-void erase_from(std::unordered_map<std::string, pod_index::key_set>& map, const std::string& at,
+void erase_from(std::unordered_map<std::string, owner_index::key_set>& map, const std::string& at,
                 const std::string& key) {
   auto it = map.find(at);
   if (it == map.end())
@@ -18,9 +18,9 @@ void erase_from(std::unordered_map<std::string, pod_index::key_set>& map, const 
 
 } // namespace
 
-void pod_index::upsert(const std::string& key, const api::Pod& pod) {
-  const auto* ref = controller_of(pod.metadata());
-  entry fresh{pod.metadata().namespace_(), ref ? ref->uid() : std::string{}};
+void owner_index::upsert(const std::string& key, const api::ObjectMeta& meta) {
+  const auto* ref = controller_of(meta);
+  entry fresh{meta.namespace_(), ref ? ref->uid() : std::string{}};
   auto it = entries_.find(key);
   if (it != entries_.end()) {
     if (it->second.ns == fresh.ns && it->second.controller_uid == fresh.controller_uid)
@@ -35,7 +35,7 @@ void pod_index::upsert(const std::string& key, const api::Pod& pod) {
   entries_.emplace(key, std::move(fresh));
 }
 
-void pod_index::remove(const std::string& key) {
+void owner_index::remove(const std::string& key) {
   auto it = entries_.find(key);
   if (it == entries_.end())
     return;
@@ -48,22 +48,22 @@ void pod_index::remove(const std::string& key) {
   entries_.erase(it);
 }
 
-const pod_index::key_set& pod_index::find(const std::unordered_map<std::string, key_set>& map,
+const owner_index::key_set& owner_index::find(const std::unordered_map<std::string, key_set>& map,
                                           const std::string& at) {
   static const key_set empty;
   auto it = map.find(at);
   return it == map.end() ? empty : it->second;
 }
 
-const pod_index::key_set& pod_index::controlled_by(const std::string& uid) const {
+const owner_index::key_set& owner_index::controlled_by(const std::string& uid) const {
   return find(by_controller_, uid);
 }
 
-const pod_index::key_set& pod_index::orphans_in(const std::string& ns) const {
+const owner_index::key_set& owner_index::orphans_in(const std::string& ns) const {
   return find(orphans_, ns);
 }
 
-const pod_index::key_set& pod_index::in_namespace(const std::string& ns) const {
+const owner_index::key_set& owner_index::in_namespace(const std::string& ns) const {
   return find(by_namespace_, ns);
 }
 

@@ -4,31 +4,36 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "api/pod.pb.h"
+#include "api/meta.pb.h"
 
 namespace convoy::controllers {
 
-/// Secondary indexes over an informer's pods, so a sync looks at the pods
-/// that concern it instead of scanning all of them: by namespace, by the
-/// uid of their controller, and the orphans (no controller) of each
-/// namespace. Keys are the informer's "namespace/name".
-class pod_index {
+/// Secondary indexes over an informer's objects (pods, ReplicaSets), so a
+/// sync looks at the objects that concern it instead of scanning all of
+/// them: by namespace, by the uid of their controller, and the orphans (no
+/// controller) of each namespace. Keys are the informer's "namespace/name".
+class owner_index {
 public:
   using key_set = std::unordered_set<std::string>;
 
-  /// Adds `pod` under `key`, or moves it if its owner changed.
-  void upsert(const std::string& key, const api::Pod& pod);
+  /// Adds the object with `meta` under `key`, or moves it if its
+  /// controller changed.
+  void upsert(const std::string& key, const api::ObjectMeta& meta);
 
   void remove(const std::string& key);
 
-  /// Keys of the pods whose controller has `uid`.
+  /// Keys of the objects whose controller has `uid`.
   const key_set& controlled_by(const std::string& uid) const;
 
-  /// Keys of the pods in `ns` without a controller.
+  /// Keys of the objects in `ns` without a controller.
   const key_set& orphans_in(const std::string& ns) const;
 
-  /// Keys of all pods in `ns`.
+  /// Keys of all objects in `ns`.
   const key_set& in_namespace(const std::string& ns) const;
+
+  size_t size() const noexcept {
+    return entries_.size();
+  }
 
 private:
   struct entry {
