@@ -2,6 +2,7 @@
 
 #include "caf/actor_system.hpp"
 
+#include "actors/client/informer_routing.hpp"
 #include "actors/scheduler/framework/default_plugins.hpp"
 #include "actors/scheduler/shell/scheduler_state.hpp"
 #include "runtime/logging/log.hpp"
@@ -101,17 +102,13 @@ scheduler_full_actor::behavior_type scheduler_behavior(scheduler_ptr self, sched
   st.rng.seed(cfg.seed);
   st.cfg = std::move(cfg);
   start_election(self);
-  st.nodes->start();
-  st.pods->start();
+  client::start_all(st.nodes, st.pods);
   self->delayed_send(self, st.cfg.flush_interval, flush_atom::value);
   st.log->info("scheduler {} started", st.cfg.scheduler_name);
   return {
     [self](const apiserver::WatchEvent& ev) {
       auto& st = self->state;
-      if (ev.watch_id() == st.nodes->id())
-        st.nodes->on_event(ev);
-      else if (ev.watch_id() == st.pods->id())
-        st.pods->on_event(ev);
+      client::route_event(ev, st.nodes, st.pods);
     },
     [self](const SchedulerStatusRequest&) { return status_of(self); },
     [self](schedule_atom) { run_burst(self); },
@@ -119,10 +116,7 @@ scheduler_full_actor::behavior_type scheduler_behavior(scheduler_ptr self, sched
     [self](elect_atom) { self->state.election->on_elect(); },
     [self](reload_atom, int64_t id) {
       auto& st = self->state;
-      if (id == st.nodes->id())
-        st.nodes->relist();
-      else if (id == st.pods->id())
-        st.pods->relist();
+      client::route_relist(id, st.nodes, st.pods);
     },
   };
 }

@@ -2,6 +2,7 @@
 
 #include "caf/actor_system.hpp"
 
+#include "actors/client/informer_routing.hpp"
 #include "actors/controllers/deployment/deployment_events.hpp"
 #include "actors/controllers/deployment/deployment_sync.hpp"
 #include "runtime/logging/log.hpp"
@@ -30,28 +31,16 @@ deployment_actor::behavior_type behavior(deployment_ptr self, controller_config 
   st.pods = std::make_unique<deployment_state::informer_of<api::Pod, api::PodList>>(
     self, cfg.api, cfg.token, "pods", 3, pod_handlers(self), cfg.seed + 2);
   st.cfg = std::move(cfg);
-  st.deployments->start();
-  st.replica_sets->start();
-  st.pods->start();
+  client::start_all(st.deployments, st.replica_sets, st.pods);
   return {
     [self](const apiserver::WatchEvent& ev) {
       auto& st = self->state;
-      if (ev.watch_id() == st.deployments->id())
-        st.deployments->on_event(ev);
-      else if (ev.watch_id() == st.replica_sets->id())
-        st.replica_sets->on_event(ev);
-      else if (ev.watch_id() == st.pods->id())
-        st.pods->on_event(ev);
+      client::route_event(ev, st.deployments, st.replica_sets, st.pods);
     },
     [self](const ControllerStatusRequest&) { return self->state.loop->status(); },
     [self](reload_atom, int64_t id) {
       auto& st = self->state;
-      if (id == st.deployments->id())
-        st.deployments->relist();
-      else if (id == st.replica_sets->id())
-        st.replica_sets->relist();
-      else if (id == st.pods->id())
-        st.pods->relist();
+      client::route_relist(id, st.deployments, st.replica_sets, st.pods);
     },
     [self](requeue_atom, const std::string& key) { self->state.loop->add(key); },
   };

@@ -2,6 +2,7 @@
 
 #include "caf/actor_system.hpp"
 
+#include "actors/client/informer_routing.hpp"
 #include "actors/controllers/endpoints/endpoints_sync.hpp"
 #include "runtime/logging/log.hpp"
 
@@ -27,28 +28,16 @@ endpoints_actor::behavior_type behavior(endpoints_ptr self, controller_config cf
     = std::make_unique<client::informer<api::Endpoints, api::EndpointsList, endpoints_self>>(
       self, cfg.api, cfg.token, "endpoints", 3, endpoints_handlers(self), cfg.seed + 2);
   st.cfg = std::move(cfg);
-  st.services->start();
-  st.pods->start();
-  st.endpoints->start();
+  client::start_all(st.services, st.pods, st.endpoints);
   return {
     [self](const apiserver::WatchEvent& ev) {
       auto& st = self->state;
-      if (ev.watch_id() == st.services->id())
-        st.services->on_event(ev);
-      else if (ev.watch_id() == st.pods->id())
-        st.pods->on_event(ev);
-      else if (ev.watch_id() == st.endpoints->id())
-        st.endpoints->on_event(ev);
+      client::route_event(ev, st.services, st.pods, st.endpoints);
     },
     [self](const ControllerStatusRequest&) { return self->state.loop->status(); },
     [self](reload_atom, int64_t id) {
       auto& st = self->state;
-      if (id == st.services->id())
-        st.services->relist();
-      else if (id == st.pods->id())
-        st.pods->relist();
-      else if (id == st.endpoints->id())
-        st.endpoints->relist();
+      client::route_relist(id, st.services, st.pods, st.endpoints);
     },
     [self](requeue_atom, const std::string& key) { self->state.loop->add(key); },
   };

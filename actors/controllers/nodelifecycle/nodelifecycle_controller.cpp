@@ -2,6 +2,7 @@
 
 #include "caf/actor_system.hpp"
 
+#include "actors/client/informer_routing.hpp"
 #include "actors/controllers/nodelifecycle/nodelifecycle_events.hpp"
 #include "runtime/logging/log.hpp"
 
@@ -37,28 +38,16 @@ lifecycle_actor::behavior_type behavior(lifecycle_ptr self, controller_config cf
                                         lifecycle_options opts) {
   init(self, std::move(cfg), std::move(opts));
   auto& st = self->state;
-  st.nodes->start();
-  st.leases->start();
-  st.pods->start();
+  client::start_all(st.nodes, st.leases, st.pods);
   return {
     [self](const apiserver::WatchEvent& ev) {
       auto& st = self->state;
-      if (ev.watch_id() == st.nodes->id())
-        st.nodes->on_event(ev);
-      else if (ev.watch_id() == st.leases->id())
-        st.leases->on_event(ev);
-      else if (ev.watch_id() == st.pods->id())
-        st.pods->on_event(ev);
+      client::route_event(ev, st.nodes, st.leases, st.pods);
     },
     [self](const ControllerStatusRequest&) { return self->state.loop->status(); },
     [self](reload_atom, int64_t id) {
       auto& st = self->state;
-      if (id == st.nodes->id())
-        st.nodes->relist();
-      else if (id == st.leases->id())
-        st.leases->relist();
-      else if (id == st.pods->id())
-        st.pods->relist();
+      client::route_relist(id, st.nodes, st.leases, st.pods);
     },
     [self](requeue_atom, const std::string& key) { self->state.loop->add(key); },
     [self](tick_atom) {

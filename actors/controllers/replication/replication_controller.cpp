@@ -2,6 +2,7 @@
 
 #include "caf/actor_system.hpp"
 
+#include "actors/client/informer_routing.hpp"
 #include "actors/controllers/replication/replica_kinds.hpp"
 #include "actors/controllers/replication/replication_sync.hpp"
 #include "runtime/logging/log.hpp"
@@ -30,23 +31,16 @@ typename replication_actor::behavior_type behavior(replication_ptr<Kind> self,
   st.pods = std::make_unique<client::informer<api::Pod, api::PodList, self_type>>(
     self, cfg.api, cfg.token, "pods", 2, pod_handlers<Kind>(self), cfg.seed + 1);
   st.cfg = std::move(cfg);
-  st.owners->start();
-  st.pods->start();
+  client::start_all(st.owners, st.pods);
   return {
     [self](const apiserver::WatchEvent& ev) {
       auto& st = self->state;
-      if (ev.watch_id() == st.owners->id())
-        st.owners->on_event(ev);
-      else if (ev.watch_id() == st.pods->id())
-        st.pods->on_event(ev);
+      client::route_event(ev, st.owners, st.pods);
     },
     [self](const ControllerStatusRequest&) { return self->state.loop->status(); },
     [self](reload_atom, int64_t id) {
       auto& st = self->state;
-      if (id == st.owners->id())
-        st.owners->relist();
-      else if (id == st.pods->id())
-        st.pods->relist();
+      client::route_relist(id, st.owners, st.pods);
     },
     [self](requeue_atom, const std::string& key) { self->state.loop->add(key); },
   };

@@ -2,6 +2,7 @@
 
 #include "caf/actor_system.hpp"
 
+#include "actors/client/informer_routing.hpp"
 #include "actors/controllers/serviceaccount/serviceaccount_sync.hpp"
 #include "runtime/logging/log.hpp"
 
@@ -33,28 +34,16 @@ serviceaccount_actor::behavior_type behavior(serviceaccount_ptr self, controller
   st.secrets = std::make_unique<secret_informer>(self, cfg.api, cfg.token, "secrets", 3,
                                                  secret_handlers(self), cfg.seed + 3);
   st.cfg = std::move(cfg);
-  st.namespaces->start();
-  st.accounts->start();
-  st.secrets->start();
+  client::start_all(st.namespaces, st.accounts, st.secrets);
   return {
     [self](const apiserver::WatchEvent& ev) {
       auto& st = self->state;
-      if (ev.watch_id() == st.namespaces->id())
-        st.namespaces->on_event(ev);
-      else if (ev.watch_id() == st.accounts->id())
-        st.accounts->on_event(ev);
-      else if (ev.watch_id() == st.secrets->id())
-        st.secrets->on_event(ev);
+      client::route_event(ev, st.namespaces, st.accounts, st.secrets);
     },
     [self](const ControllerStatusRequest&) { return self->state.loop->status(); },
     [self](reload_atom, int64_t id) {
       auto& st = self->state;
-      if (id == st.namespaces->id())
-        st.namespaces->relist();
-      else if (id == st.accounts->id())
-        st.accounts->relist();
-      else if (id == st.secrets->id())
-        st.secrets->relist();
+      client::route_relist(id, st.namespaces, st.accounts, st.secrets);
     },
     [self](requeue_atom, const std::string& key) { self->state.loop->add(key); },
   };
