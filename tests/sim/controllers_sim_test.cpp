@@ -7,11 +7,13 @@
 
 #include "caf/all.hpp"
 
+#include "actors/controllers/common/pod_state.hpp"
 #include "controllers_cluster.hpp"
 #include "messages/protobuf_inspect.hpp"
 
 using namespace convoy;
 using namespace std::chrono_literals;
+using convoy::controllers::pod_condition;
 
 namespace {
 
@@ -161,6 +163,18 @@ BOOST_AUTO_TEST_CASE(rc_survives_a_kubelet_crash_with_exactly_its_replicas_runni
   BOOST_REQUIRE(on_n1 > 0);
   auto killed_at = c.net.now();
   c.kill_kubelet("n1");
+  // Its pods stop being Ready once the node is Unknown (MarkPodsNotReady).
+  c.wait_for(
+    [&] {
+      for (const auto& [name, p] : c.pods_of("web")) {
+        const auto* ready = pod_condition(p, "Ready");
+        if (p.spec().node_name() == "n1" && ready != nullptr && ready->status() == "True")
+          return false;
+      }
+      return true;
+    },
+    "n1's pods marked not ready");
+  BOOST_TEST((c.net.now() - killed_at >= 40s));
   // Unknown after the 40 s grace, tainted, evicted after the default 300 s
   // toleration, replaced on n2/n3: about 350 s of virtual time.
   for (int i = 0; i < 20; ++i) {

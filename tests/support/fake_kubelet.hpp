@@ -128,8 +128,12 @@ inline void fake_renew(caf::event_based_actor* self, std::shared_ptr<fake_kubele
   self->delayed_send(self, st->cfg.renew_interval, tick_atom::value);
 }
 
-/// Running and Ready, or (being deleted) gone.
-inline void fake_sync_pod(std::shared_ptr<fake_kubelet_state> st, const api::Pod& pod) {
+/// Running and Ready, or (being deleted) gone. A pod already Running is
+/// reported Ready again only when `starting` (the kubelet's first look at
+/// it, e.g. after a restart); later readiness changes made by others (the
+/// node controller, a test) stand.
+inline void fake_sync_pod(std::shared_ptr<fake_kubelet_state> st, const api::Pod& pod,
+                          bool starting) {
   const auto& meta = pod.metadata();
   if (meta.has_deletion_timestamp()) {
     api::DeleteOptions now;
@@ -137,12 +141,17 @@ inline void fake_sync_pod(std::shared_ptr<fake_kubelet_state> st, const api::Pod
     st->calls->remove("pods", meta.namespace_(), meta.name(), now, [](const auto&) {});
     return;
   }
-  if (pod.status().phase() == "Running")
+  bool ready = false;
+  for (const auto& c : pod.status().conditions())
+    ready = ready || (c.type() == "Ready" && c.status() == "True");
+  if (pod.status().phase() == "Running" && (ready || !starting))
     return;
+  bool restarted = pod.status().phase() == "Running";
   api::Pod running = pod;
   auto* status = running.mutable_status();
   status->set_phase("Running");
-  status->set_pod_ip(st->cfg.pod_ip_prefix + std::to_string(st->next_ip++));
+  if (!restarted)
+    status->set_pod_ip(st->cfg.pod_ip_prefix + std::to_string(st->next_ip++));
   status->set_host_ip("127.0.0.1");
   *status->mutable_start_time() = fake_now(*st);
   status->clear_conditions();
@@ -172,8 +181,8 @@ inline caf::behavior fake_kubelet(caf::event_based_actor* self, fake_kubelet_con
   st->calls = std::make_unique<client::api_calls<caf::event_based_actor>>(
     self, st->cfg.api, st->cfg.token, "fake-kubelet/" + st->cfg.node);
   client::informer_handlers<api::Pod> h;
-  h.added = [st](const auto& pod) { fake_sync_pod(st, *pod); };
-  h.updated = [st](const auto&, const auto& pod) { fake_sync_pod(st, *pod); };
+  h.added = [st](const auto& pod) { fake_sync_pod(st, *pod, true); };
+  h.updated = [st](const auto&, const auto& pod) { fake_sync_pod(st, *pod, false); };
   st->pods = std::make_unique<client::informer<api::Pod, api::PodList, caf::event_based_actor>>(
     self, st->cfg.api, st->cfg.token, "pods", 1, std::move(h));
   st->pods->restrict("", "", "spec.nodeName=" + st->cfg.node);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "actors/controllers/nodelifecycle/core/node_conditions.hpp"
+#include "actors/controllers/nodelifecycle/core/pod_readiness.hpp"
 #include "actors/controllers/nodelifecycle/nodelifecycle_state.hpp"
 
 namespace convoy::controllers::nodelifecycle {
@@ -98,6 +99,29 @@ inline void write_status(lifecycle_ptr self, const api::Node& node, const api::N
     "status");
 }
 
+/// MarkPodsNotReady: the Ready pods of a node that is not Ready (as the
+/// informer shows it, which includes our own Unknown verdicts once written)
+/// become not Ready, so endpoints drop them.
+inline void mark_pods_not_ready(lifecycle_ptr self, const api::Node& node) {
+  auto& st = self->state;
+  auto on = st.pods_on_node.find(node.metadata().name());
+  if (on == st.pods_on_node.end())
+    return;
+  for (const auto& key : on->second) {
+    auto it = st.pods->objects().find(key);
+    if (it == st.pods->objects().end())
+      continue;
+    auto marked = marked_not_ready(*it->second, wall_seconds(st));
+    if (!marked)
+      continue;
+    ++st.pass_writes_in_flight;
+    st.loop->count_writes(1);
+    const auto& meta = marked->metadata();
+    st.calls->update("pods", meta.namespace_(), meta.name(), *marked,
+                     [self](const apiserver::ApiResponse&) { pass_write_done(self); }, "status");
+  }
+}
+
 /// The informer's nodes, by name (a stable order for the zones' queues).
 inline std::vector<node_lifecycle::node_ptr> sorted_nodes(const node_informer& nodes) {
   std::vector<node_lifecycle::node_ptr> out;
@@ -129,6 +153,9 @@ inline void monitor_pass(lifecycle_ptr self) {
     if (taints.count(n.metadata().name()) > 0)
       write_taints(self, n);
   log_zones(self, result.zones);
+  for (const auto& [key, node] : st.nodes->objects())
+    if (!is_node_ready(*node))
+      mark_pods_not_ready(self, *node);
 }
 
 } // namespace convoy::controllers::nodelifecycle

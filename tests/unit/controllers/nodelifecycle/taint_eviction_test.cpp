@@ -1,7 +1,9 @@
-// Taint eviction on the pod side: when must a pod leave a NoExecute node.
+// Taint eviction on the pod side: when must a pod leave a NoExecute node;
+// and a pod of a node that is not Ready stops being Ready.
 
 #include <boost/test/unit_test.hpp>
 
+#include "actors/controllers/nodelifecycle/core/pod_readiness.hpp"
 #include "actors/controllers/nodelifecycle/core/taint_eviction.hpp"
 #include "builders.hpp"
 
@@ -91,6 +93,27 @@ BOOST_AUTO_TEST_CASE(node_evictions_list_the_due_pods_and_the_next_deadline) {
   auto later = evictions_on_node(n, pods, 1250);
   BOOST_CHECK_EQUAL(later.evict.size(), 2u);
   BOOST_CHECK_EQUAL(*later.next_deadline, 1300);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(pod_readiness_suite)
+
+BOOST_AUTO_TEST_CASE(ready_pods_are_marked_not_ready_once) {
+  api::Pod pod;
+  auto* ready = pod.mutable_status()->add_conditions();
+  ready->set_type("Ready");
+  ready->set_status("True");
+  auto* scheduled = pod.mutable_status()->add_conditions();
+  scheduled->set_type("PodScheduled");
+  scheduled->set_status("True");
+  auto marked = marked_not_ready(pod, 1234);
+  BOOST_REQUIRE(marked);
+  BOOST_TEST(marked->status().conditions(0).status() == "False");
+  BOOST_TEST(marked->status().conditions(0).last_transition_time().seconds() == 1234);
+  BOOST_TEST(marked->status().conditions(1).status() == "True"); // others untouched
+  BOOST_TEST(!marked_not_ready(*marked, 1300));
+  BOOST_TEST(!marked_not_ready(api::Pod{}, 1300));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
