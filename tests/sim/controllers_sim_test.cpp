@@ -69,6 +69,16 @@ BOOST_AUTO_TEST_CASE(rc_creates_its_pods_and_reports_status) {
   // Nothing more is created once the count is right.
   c.net.run_until([] { return false; }, 5s);
   BOOST_TEST(c.pods_of("web").size() == 10u);
+  // One SuccessfulCreate event per pod, about the RC (describe rc shows them).
+  size_t created = 0;
+  for (const auto& ev : c.events())
+    if (ev.reason() == "SuccessfulCreate" && ev.involved_object().kind() == "ReplicationController"
+        && ev.involved_object().name() == "web") {
+      ++created;
+      BOOST_TEST(ev.message().rfind("Created pod: web-", 0) == 0u, ev.message());
+      BOOST_TEST(ev.source().component() == "replication-controller");
+    }
+  BOOST_TEST(created == 10u);
 }
 
 BOOST_AUTO_TEST_CASE(deleted_pods_are_replaced_and_scale_works_both_ways) {
@@ -92,6 +102,10 @@ BOOST_AUTO_TEST_CASE(deleted_pods_are_replaced_and_scale_works_both_ways) {
   c.wait_for([&] { return c.running_of("web") == 7; }, "7 running after scaling up");
   scale(c, "web", 2);
   c.wait_for([&] { return c.pods_of("web").size() == 2; }, "2 pods after scaling down");
+  size_t deleted = 0;
+  for (const auto& ev : c.events())
+    deleted += ev.reason() == "SuccessfulDelete" ? 1 : 0;
+  BOOST_TEST(deleted == 5u); // 7 -> 2
 }
 
 BOOST_AUTO_TEST_CASE(orphans_are_adopted_and_relabelled_pods_released) {

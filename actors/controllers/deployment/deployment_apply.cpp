@@ -1,11 +1,38 @@
 #include "actors/controllers/deployment/deployment_apply.hpp"
 
+#include <optional>
+
+#include "actors/common/event_builder.hpp"
 #include "actors/controllers/common/pod_state.hpp"
 #include "actors/controllers/deployment/core/pod_template_hash.hpp"
 
 namespace convoy::controllers::deployment {
 
 namespace {
+
+/// ScalingReplicaSet, as Kubernetes' scaleReplicaSet reports it: "Scaled
+/// up replica set web-5d4f to 3 from 1" (no "from" for a new one).
+void record_scaling(deployment_ptr self, const sync_run& run, const api::ReplicaSet& rs,
+                    std::optional<int32_t> from) {
+  auto to = rs.spec().has_replicas() ? rs.spec().replicas() : 1;
+  if (from && *from == to)
+    return;
+  const auto& d = run.object->metadata();
+  auto text = std::string{from && *from > to ? "Scaled down" : "Scaled up"} + " replica set "
+              + rs.metadata().name() + " to " + std::to_string(to)
+              + (from ? " from " + std::to_string(*from) : "");
+  self->state.events->record(
+    reference_to("Deployment", "apps/v1", d.namespace_(), d.name(), d.uid()), "Normal",
+    "ScalingReplicaSet", text);
+}
+
+/// spec.replicas of the cached ReplicaSet `key`, if cached.
+std::optional<int32_t> cached_replicas(const deployment_state& st, const std::string& key) {
+  auto it = st.replica_sets->objects().find(key);
+  if (it == st.replica_sets->objects().end())
+    return std::nullopt;
+  return it->second->spec().has_replicas() ? it->second->spec().replicas() : 1;
+}
 
 void update_replica_sets(deployment_ptr self, run_ptr run);
 void remove_replica_sets(deployment_ptr self, run_ptr run);
@@ -69,6 +96,7 @@ void create_replica_sets(deployment_ptr self, run_ptr run) {
                      api::ReplicaSet created;
                      if (!api_failed(resp) && resp.object().UnpackTo(&created)) {
                        expect_written(self, *run, created);
+                       record_scaling(self, *run, created, std::nullopt);
                        return update_replica_sets(self, run);
                      }
                      if (resp.status().reason() == "AlreadyExists")
@@ -88,11 +116,14 @@ void update_replica_sets(deployment_ptr self, run_ptr run) {
     st.loop->count_writes(1);
     auto key = client::object_key(rs);
     auto sent = version_of(rs.metadata());
+    auto before = cached_replicas(st, key);
     st.calls->update("replicasets", rs.metadata().namespace_(), rs.metadata().name(), rs,
-                     [self, run, key, sent](const apiserver::ApiResponse& resp) {
+                     [self, run, key, sent, before](const apiserver::ApiResponse& resp) {
                        api::ReplicaSet written;
-                       if (!api_failed(resp) && resp.object().UnpackTo(&written))
+                       if (!api_failed(resp) && resp.object().UnpackTo(&written)) {
                          expect_written(self, *run, written);
+                         record_scaling(self, *run, written, before);
+                       }
                        else if (resp.status().reason() == "Conflict")
                          wait_for_newer(self, *run, rs_object(key),
                                         cached_rs_version(self->state, key), sent);

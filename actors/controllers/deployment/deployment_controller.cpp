@@ -19,6 +19,8 @@ deployment_actor::behavior_type behavior(deployment_ptr self, controller_config 
   st.clock = std::make_unique<wall_clock>(self->system());
   st.calls = std::make_unique<client::api_calls<deployment_self>>(
     self, cfg.api, cfg.token, "convoy-controller-manager/deployment");
+  st.events = std::make_unique<client::event_recorder<deployment_self>>(
+    self, *st.calls, "deployment-controller", st.log);
   st.loop = std::make_unique<reconcile_loop<deployment_self>>(
     self, "deployment", cfg.workers, st.log,
     [self](const std::string& key, auto done) { sync(self, key, std::move(done)); });

@@ -18,6 +18,7 @@
 
 #include "actors/apiserver/selectors/label_selector.hpp"
 #include "actors/client/api_calls.hpp"
+#include "actors/client/event_recorder.hpp"
 #include "actors/client/informer.hpp"
 #include "actors/common/wall_clock.hpp"
 #include "actors/controllers/common/owner_index.hpp"
@@ -52,6 +53,7 @@ struct deployment_state {
   /// Only for Recreate: whether an old ReplicaSet's pods still run.
   std::unique_ptr<informer_of<api::Pod, api::PodList>> pods;
   std::unique_ptr<client::api_calls<deployment_self>> calls;
+  std::unique_ptr<client::event_recorder<deployment_self>> events;
   std::unique_ptr<reconcile_loop<deployment_self>> loop;
   owner_index rs_index;
   owner_index pod_owners;

@@ -21,6 +21,8 @@ void init(lifecycle_ptr self, controller_config cfg, lifecycle_options opts) {
   st.opts = std::move(opts);
   st.calls = std::make_unique<client::api_calls<lifecycle_self>>(
     self, cfg.api, cfg.token, "convoy-controller-manager/nodelifecycle");
+  st.events = std::make_unique<client::event_recorder<lifecycle_self>>(
+    self, *st.calls, "taint-eviction-controller", st.log);
   st.loop = std::make_unique<reconcile_loop<lifecycle_self>>(
     self, lifecycle_state::name, cfg.workers, st.log,
     [self](const std::string& key, auto done) { sync_node(self, key, std::move(done)); });

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/common/event_builder.hpp"
 #include "actors/controllers/nodelifecycle/core/node_taints.hpp"
 #include "actors/controllers/nodelifecycle/core/taint_eviction.hpp"
 #include "actors/controllers/nodelifecycle/nodelifecycle_state.hpp"
@@ -56,6 +57,9 @@ inline void evict_pods(lifecycle_ptr self, const std::string& node,
     st.log->info("evicting pod {}/{} from node {}: it does not tolerate the node's taints",
                  meta.namespace_(), meta.name(), node);
     st.loop->count_writes(1);
+    st.events->record(reference_to("Pod", "v1", meta.namespace_(), meta.name(), meta.uid()),
+                      "Normal", "TaintManagerEviction",
+                      "Marking for deletion Pod " + meta.namespace_() + "/" + meta.name());
     st.calls->remove("pods", meta.namespace_(), meta.name(), api::DeleteOptions{},
                      [r, pod](const apiserver::ApiResponse& resp) {
                        if (api_failed(resp) && resp.status().reason() != "NotFound")

@@ -18,6 +18,7 @@
 #include <spdlog/logger.h>
 
 #include "actors/client/api_calls.hpp"
+#include "actors/client/event_recorder.hpp"
 #include "actors/client/informer.hpp"
 #include "actors/common/wall_clock.hpp"
 #include "actors/controllers/nodelifecycle/core/lifecycle_options.hpp"
@@ -55,6 +56,7 @@ struct lifecycle_state {
   std::unique_ptr<lease_informer> leases;
   std::unique_ptr<pod_informer> pods;
   std::unique_ptr<client::api_calls<lifecycle_self>> calls;
+  std::unique_ptr<client::event_recorder<lifecycle_self>> events;
   /// The taint eviction: one key per node, synced when its NoExecute taints
   /// or the pods on it change, and again at the next toleration deadline.
   std::unique_ptr<reconcile_loop<lifecycle_self>> loop;

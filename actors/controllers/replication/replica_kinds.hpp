@@ -13,6 +13,7 @@ struct replica_set_kind {
   static constexpr const char* kind = "ReplicaSet";
   static constexpr const char* resource = "replicasets";
   static constexpr const char* controller_name = "replicaset";
+  static constexpr const char* event_source = "replicaset-controller";
 };
 
 struct replication_controller_kind {
@@ -21,6 +22,7 @@ struct replication_controller_kind {
   static constexpr const char* kind = "ReplicationController";
   static constexpr const char* resource = "replicationcontrollers";
   static constexpr const char* controller_name = "replicationcontroller";
+  static constexpr const char* event_source = "replication-controller";
 };
 
 } // namespace convoy::controllers::replication

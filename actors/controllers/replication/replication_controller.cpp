@@ -22,6 +22,8 @@ typename replication_actor::behavior_type behavior(replication_ptr<Kind> self,
   st.clock = std::make_unique<wall_clock>(self->system());
   st.calls = std::make_unique<client::api_calls<self_type>>(
     self, cfg.api, cfg.token, std::string{"convoy-controller-manager/"} + Kind::controller_name);
+  st.events = std::make_unique<client::event_recorder<self_type>>(self, *st.calls,
+                                                                  Kind::event_source, st.log);
   st.loop = std::make_unique<reconcile_loop<self_type>>(
     self, Kind::controller_name, cfg.workers, st.log,
     [self](const std::string& key, auto done) { sync<Kind>(self, key, std::move(done)); });

@@ -15,6 +15,7 @@
 #include <spdlog/logger.h>
 
 #include "actors/client/api_calls.hpp"
+#include "actors/client/event_recorder.hpp"
 #include "actors/client/informer.hpp"
 #include "actors/common/wall_clock.hpp"
 #include "actors/controllers/common/expectations.hpp"
@@ -51,6 +52,7 @@ struct replication_state {
   std::unique_ptr<client::informer<api::Pod, api::PodList, self_type>> pods;
   std::unique_ptr<client::informer<owner_type, typename Kind::list, self_type>> owners;
   std::unique_ptr<client::api_calls<self_type>> calls;
+  std::unique_ptr<client::event_recorder<self_type>> events;
   std::unique_ptr<reconcile_loop<self_type>> loop;
   owner_index index;
   /// Owner keys by namespace (an orphan pod may match any of them).

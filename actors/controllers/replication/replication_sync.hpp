@@ -37,6 +37,15 @@ struct sync_run {
 template <class Kind>
 using run_ptr = std::shared_ptr<sync_run<Kind>>;
 
+/// An Event about the owner (SuccessfulCreate, FailedDelete, ...).
+template <class Kind>
+void record(replication_ptr<Kind> self, const sync_run<Kind>& run, const std::string& type,
+            const std::string& reason, const std::string& message) {
+  const auto& o = run.owner;
+  self->state.events->record(reference_to(o.kind, o.api_version, o.namespace_, o.name, o.uid),
+                             type, reason, message);
+}
+
 template <class Kind>
 void manage(replication_ptr<Kind> self, run_ptr<Kind> run);
 
@@ -125,10 +134,16 @@ void create_batches(replication_ptr<Kind> self, run_ptr<Kind> run, std::vector<i
     st.loop->count_writes(1);
     st.calls->create("pods", run->owner.namespace_, pod,
                      [self, run, batches, at](const apiserver::ApiResponse& resp) {
+                       api::Pod created;
                        if (api_failed(resp)) {
                          self->state.expected.creation_observed(run->key);
                          run->error = resp.status().message();
                          run->error_reason = "FailedCreate";
+                         record<Kind>(self, *run, "Warning", "FailedCreate",
+                                      "Error creating: " + run->error);
+                       } else if (resp.object().UnpackTo(&created)) {
+                         record<Kind>(self, *run, "Normal", "SuccessfulCreate",
+                                      "Created pod: " + created.metadata().name());
                        }
                        if (--run->pending == 0)
                          create_batches<Kind>(self, run, batches, at + 1);
@@ -150,10 +165,16 @@ void delete_pods(replication_ptr<Kind> self, run_ptr<Kind> run,
     auto slash = key.find('/');
     st.calls->remove("pods", key.substr(0, slash), key.substr(slash + 1), api::DeleteOptions{},
                      [self, run, key](const apiserver::ApiResponse& resp) {
+                       auto name = key.substr(key.find('/') + 1);
                        if (api_failed(resp) && resp.status().reason() != "NotFound") {
                          self->state.expected.deletion_observed(run->key, key);
                          run->error = resp.status().message();
                          run->error_reason = "FailedDelete";
+                         record<Kind>(self, *run, "Warning", "FailedDelete",
+                                      "Error deleting: " + run->error);
+                       } else if (!api_failed(resp)) {
+                         record<Kind>(self, *run, "Normal", "SuccessfulDelete",
+                                      "Deleted pod: " + name);
                        }
                        if (--run->pending == 0)
                          write_status<Kind>(self, run);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/common/event_builder.hpp"
 #include "api/event.pb.h"
 
 namespace convoy::scheduler {
@@ -31,32 +32,11 @@ apiserver::RequestMeta request_meta(scheduler_ptr self) {
 }
 
 void emit_event(scheduler_ptr self, const pod_info& pod, const std::string& message) {
-  api::Event ev;
-  auto* meta = ev.mutable_metadata();
-  meta->set_namespace_(pod.meta().namespace_());
-  // Like Kubernetes' event recorder: NAME.<hex nanoseconds> (a sequence
-  // number keeps names apart when virtual time stands still).
-  char suffix[40];
-  auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                 self->state.clock->now().time_since_epoch())
-                 .count();
-  std::snprintf(suffix, sizeof suffix, ".%llx%llx", static_cast<unsigned long long>(nanos),
-                static_cast<unsigned long long>(++self->state.counters.events));
-  meta->set_name(pod.meta().name() + suffix);
-  auto* ref = ev.mutable_involved_object();
-  ref->set_kind("Pod");
-  ref->set_api_version("v1");
-  ref->set_namespace_(pod.meta().namespace_());
-  ref->set_name(pod.meta().name());
-  ref->set_uid(pod.meta().uid());
-  ev.set_reason("FailedScheduling");
-  ev.set_message(message);
-  ev.set_type("Warning");
+  const auto& m = pod.meta();
+  auto ev = make_event(reference_to("Pod", "v1", m.namespace_(), m.name(), m.uid()), "Warning",
+                       "FailedScheduling", message, self->state.cfg.scheduler_name,
+                       self->state.clock->now(), ++self->state.counters.events);
   ev.set_action("Scheduling");
-  ev.mutable_source()->set_component(self->state.cfg.scheduler_name);
-  *ev.mutable_first_timestamp() = timestamp(self);
-  *ev.mutable_last_timestamp() = ev.first_timestamp();
-  ev.set_count(1);
   apiserver::CreateRequest req;
   *req.mutable_meta() = request_meta(self);
   req.set_resource("events");
