@@ -143,6 +143,14 @@ BOOST_AUTO_TEST_CASE(silent_node_is_tainted_and_its_pods_evicted_by_toleration) 
   BOOST_TEST(secs(unknown_at - renewed) <= 1 + 40 + 5 + 0.5);
   BOOST_TEST(secs(unknown_at - killed_at) >= 30.0); // renewals come every 10 s
   BOOST_TEST(ready_of(c, "n2") == "True");
+  c.wait_for(
+    [&] {
+      for (const auto& ev : c.events())
+        if (ev.reason() == "NodeNotReady" && ev.involved_object().name() == "n1")
+          return true;
+      return false;
+    },
+    "the NodeNotReady event about n1");
 
   c.wait_for([&] { return !no_execute_taints(c, "n1").empty(); }, "the NoExecute taint");
   auto taints = no_execute_taints(c, "n1");

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "actors/common/event_builder.hpp"
 #include "actors/controllers/nodelifecycle/core/node_conditions.hpp"
 #include "actors/controllers/nodelifecycle/core/pod_readiness.hpp"
 #include "actors/controllers/nodelifecycle/nodelifecycle_state.hpp"
@@ -81,6 +82,10 @@ inline void write_status(lifecycle_ptr self, const api::Node& node, const api::N
   ++st.pass_writes_in_flight;
   st.loop->count_writes(1);
   st.log->info("node {} stopped posting status: Ready is Unknown", node.metadata().name());
+  // RecordNodeStatusChange: the event Kubernetes writes about the node.
+  st.events->record(reference_to("Node", "v1", "", node.metadata().name(), node.metadata().uid()),
+                    "Normal", "NodeNotReady",
+                    "Node " + node.metadata().name() + " status is now: NodeNotReady");
   auto then = taints != nullptr ? std::make_shared<api::Node>(*taints) : nullptr;
   const auto& name = node.metadata().name();
   st.calls->update(
