@@ -9,6 +9,7 @@
 #include <map>
 
 #include "actors/controllers/common/pod_state.hpp"
+#include "actors/controllers/deployment/core/deployment_util.hpp"
 #include "actors/controllers/deployment/core/history.hpp"
 #include "api/workload.pb.h"
 #include "messages/codec/codec.hpp"
@@ -22,8 +23,6 @@
 namespace convoy::cli {
 
 namespace {
-
-constexpr const char* revision_annotation = "deployment.kubernetes.io/revision";
 
 /// The deployment and the ReplicaSets it controls, read through `api`.
 struct history {
@@ -60,16 +59,11 @@ std::optional<history> read_history(api_client& api, const std::string& ns,
   return h;
 }
 
-int64_t revision_of(const api::ReplicaSet& rs) {
-  auto it = rs.metadata().annotations().find(revision_annotation);
-  return it == rs.metadata().annotations().end() ? 0 : std::atoll(it->second.c_str());
-}
-
 void print_history(const history& h) {
   std::map<int64_t, std::string> rows;
   for (const auto& rs : h.owned) {
     auto cause = rs.metadata().annotations().find("kubernetes.io/change-cause");
-    rows[revision_of(rs)]
+    rows[controllers::deployment::revision_of(rs.metadata())]
       = cause == rs.metadata().annotations().end() ? "<none>" : cause->second;
   }
   std::cout << "deployment.apps/" << h.deployment.metadata().name() << "\n"

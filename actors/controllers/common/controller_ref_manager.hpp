@@ -32,20 +32,21 @@ enum class claim_verdict { ignore, owned, adopt, release };
 /// unless either side is being deleted.
 claim_verdict claim_object(const claimant& c, const api::ObjectMeta& meta);
 
-/// What claim_objects sorted out, in input order. owned + adopt (once
-/// adopted) are the controller's objects for this sync.
-template <class T>
+/// What claim_objects sorted out, in input order, as the pointers it was
+/// given (raw in the pure cores, the informer's shared_ptrs in the actors).
+/// owned + adopt (once adopted) are the controller's objects for this sync.
+template <class Ptr>
 struct claimed {
-  std::vector<const T*> owned;
-  std::vector<const T*> adopt;
-  std::vector<const T*> release;
+  std::vector<Ptr> owned;
+  std::vector<Ptr> adopt;
+  std::vector<Ptr> release;
 };
 
 /// claim_object over `candidates`; other namespaces and nulls are skipped.
-template <class T>
-claimed<T> claim_objects(const claimant& c, const std::vector<const T*>& candidates) {
-  claimed<T> out;
-  for (const auto* obj : candidates) {
+template <class Ptr>
+claimed<Ptr> claim_objects(const claimant& c, const std::vector<Ptr>& candidates) {
+  claimed<Ptr> out;
+  for (const auto& obj : candidates) {
     if (obj == nullptr || obj->metadata().namespace_() != c.namespace_)
       continue;
     switch (claim_object(c, obj->metadata())) {

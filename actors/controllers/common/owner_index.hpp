@@ -3,6 +3,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "api/meta.pb.h"
 
@@ -30,6 +31,21 @@ public:
 
   /// Keys of all objects in `ns`.
   const key_set& in_namespace(const std::string& ns) const;
+
+  /// The cached objects a controller with `uid` in `ns` may claim: those
+  /// it controls and the orphans of its namespace, looked up in `objects`
+  /// (an informer's key -> shared_ptr map).
+  template <class Map>
+  std::vector<typename Map::mapped_type> claim_candidates(const Map& objects,
+                                                          const std::string& uid,
+                                                          const std::string& ns) const {
+    std::vector<typename Map::mapped_type> out;
+    for (const auto* keys : {&controlled_by(uid), &orphans_in(ns)})
+      for (const auto& key : *keys)
+        if (auto it = objects.find(key); it != objects.end())
+          out.push_back(it->second);
+    return out;
+  }
 
   size_t size() const noexcept {
     return entries_.size();

@@ -1,10 +1,13 @@
 #include "actors/controllers/deployment/deployment_apply.hpp"
 
+#include <functional>
 #include <optional>
 
 #include "actors/common/event_builder.hpp"
 #include "actors/controllers/common/pod_state.hpp"
+#include "actors/controllers/deployment/core/deployment_util.hpp"
 #include "actors/controllers/deployment/core/pod_template_hash.hpp"
+#include "messages/map_equal.hpp"
 
 namespace convoy::controllers::deployment {
 
@@ -14,7 +17,7 @@ namespace {
 /// up replica set web-5d4f to 3 from 1" (no "from" for a new one).
 void record_scaling(deployment_ptr self, const sync_run& run, const api::ReplicaSet& rs,
                     std::optional<int32_t> from) {
-  auto to = rs.spec().has_replicas() ? rs.spec().replicas() : 1;
+  auto to = rs_replicas(rs);
   if (from && *from == to)
     return;
   const auto& d = run.object->metadata();
@@ -31,7 +34,7 @@ std::optional<int32_t> cached_replicas(const deployment_state& st, const std::st
   auto it = st.replica_sets->objects().find(key);
   if (it == st.replica_sets->objects().end())
     return std::nullopt;
-  return it->second->spec().has_replicas() ? it->second->spec().replicas() : 1;
+  return rs_replicas(*it->second);
 }
 
 void update_replica_sets(deployment_ptr self, run_ptr run);
@@ -163,6 +166,28 @@ void remove_replica_sets(deployment_ptr self, run_ptr run) {
   }
 }
 
+/// The answer to a compare-and-swapped write of the deployment itself: a
+/// conflict waits for the newer object (its event plans again), a failure
+/// ends the run, success records the written version and goes on `next`.
+std::function<void(const apiserver::ApiResponse&)>
+deployment_written(deployment_ptr self, run_ptr run, std::string what,
+                   std::function<void()> next) {
+  return [self, run, what = std::move(what), next = std::move(next)](
+           const apiserver::ApiResponse& resp) {
+    api::Deployment written;
+    if (resp.status().reason() == "Conflict") {
+      wait_for_newer(self, *run, deployment_object(run->key),
+                     cached_deployment_version(self->state, run->key),
+                     version_of(run->object->metadata()));
+      return run->done("");
+    }
+    if (api_failed(resp) || !resp.object().UnpackTo(&written))
+      return run->done(ignorable(resp) ? "" : what + ": " + resp.status().message());
+    expect_deployment(self, *run, written);
+    next();
+  };
+}
+
 /// Step 4: the deprecated rollback annotation's outcome (template restored,
 /// annotation cleared), compare-and-swapped.
 void update_deployment(deployment_ptr self, run_ptr run) {
@@ -172,33 +197,13 @@ void update_deployment(deployment_ptr self, run_ptr run) {
   const auto& d = *run->plan.deployment_update;
   st.loop->count_writes(1);
   st.calls->update("deployments", d.metadata().namespace_(), d.metadata().name(), d,
-                   [self, run](const apiserver::ApiResponse& resp) {
-                     api::Deployment written;
-                     if (resp.status().reason() == "Conflict") {
-                       wait_for_newer(self, *run, deployment_object(run->key),
-                                      cached_deployment_version(self->state, run->key),
-                                      version_of(run->object->metadata()));
-                       return run->done("");
-                     }
-                     if (api_failed(resp) || !resp.object().UnpackTo(&written))
-                       return run->done(ignorable(resp) ? ""
-                                                        : "rolling back: " + resp.status().message());
-                     expect_deployment(self, *run, written);
+                   deployment_written(self, run, "rolling back", [self, run] {
                      // The revision annotation waits for the next sync: this
                      // write moved the resourceVersion the plan was made on.
                      if (run->plan.status_update)
                        return write_status(self, run, *run->plan.status_update, false);
                      finish(self, run);
-                   });
-}
-
-bool same_annotations(const api::ObjectMeta& a, const api::ObjectMeta& b) {
-  if (a.annotations_size() != b.annotations_size())
-    return false;
-  for (const auto& [k, v] : a.annotations())
-    if (auto it = b.annotations().find(k); it == b.annotations().end() || it->second != v)
-      return false;
-  return true;
+                   }));
 }
 
 /// Step 5a: the revision annotation. Kubernetes writes it with the status
@@ -211,26 +216,15 @@ void write_annotations(deployment_ptr self, run_ptr run) {
   if (!run->plan.status_update)
     return finish(self, std::move(run));
   const auto& wanted = *run->plan.status_update;
-  if (same_annotations(wanted.metadata(), run->object->metadata()))
+  if (same_map(wanted.metadata().annotations(), run->object->metadata().annotations()))
     return write_status(self, std::move(run), wanted, false);
   auto updated = *run->object;
   *updated.mutable_metadata()->mutable_annotations() = wanted.metadata().annotations();
   st.loop->count_writes(1);
   st.calls->update("deployments", updated.metadata().namespace_(), updated.metadata().name(),
-                   updated, [self, run](const apiserver::ApiResponse& resp) {
-                     api::Deployment written;
-                     if (resp.status().reason() == "Conflict") {
-                       wait_for_newer(self, *run, deployment_object(run->key),
-                                      cached_deployment_version(self->state, run->key),
-                                      version_of(run->object->metadata()));
-                       return run->done("");
-                     }
-                     if (api_failed(resp) || !resp.object().UnpackTo(&written))
-                       return run->done(ignorable(resp) ? ""
-                                                        : "annotating: " + resp.status().message());
-                     expect_deployment(self, *run, written);
+                   updated, deployment_written(self, run, "annotating", [self, run] {
                      write_status(self, run, *run->plan.status_update, false);
-                   });
+                   }));
 }
 
 /// Step 5b: the status subresource. The status is the controller's alone,

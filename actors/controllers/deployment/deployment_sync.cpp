@@ -85,27 +85,19 @@ void write_claim(deployment_ptr self, run_ptr run, const api::ReplicaSet& update
 /// deployment controls and the orphans of its namespace.
 void claim(deployment_ptr self, run_ptr run, const apiserver::label_selector& selector) {
   auto& st = self->state;
-  std::vector<rs_ptr> candidates;
-  auto hold = [&](const owner_index::key_set& keys) {
-    for (const auto& k : keys)
-      if (auto it = st.replica_sets->objects().find(k); it != st.replica_sets->objects().end())
-        candidates.push_back(it->second);
-  };
-  hold(st.rs_index.controlled_by(run->object->metadata().uid()));
-  hold(st.rs_index.orphans_in(run->object->metadata().namespace_()));
-  auto claimed = claim_replica_sets(*run->object, selector, raw(candidates));
-  for (const auto* rs : claimed.owned)
-    for (const auto& c : candidates)
-      if (c.get() == rs)
-        run->owned.push_back(c);
+  const auto& meta = run->object->metadata();
+  auto candidates
+    = st.rs_index.claim_candidates(st.replica_sets->objects(), meta.uid(), meta.namespace_());
+  auto claimed = claim_objects(claimant_of(*run->object, selector), candidates);
+  run->owned = std::move(claimed.owned);
   run->pending = static_cast<int>(claimed.adopt.size() + claimed.release.size()) + 1;
   auto one_done = [self, run] {
     if (--run->pending == 0)
       plan_and_apply(self, run);
   };
-  for (const auto* rs : claimed.adopt)
+  for (const auto& rs : claimed.adopt)
     write_claim(self, run, adopted(*rs, *run->object), true, one_done);
-  for (const auto* rs : claimed.release)
+  for (const auto& rs : claimed.release)
     write_claim(self, run, released(*rs, *run->object), false, one_done);
   one_done();
 }

@@ -52,35 +52,14 @@ void manage(replication_ptr<Kind> self, run_ptr<Kind> run);
 template <class Kind>
 void write_status(replication_ptr<Kind> self, run_ptr<Kind> run);
 
-inline std::vector<const api::Pod*> raw(const std::vector<std::shared_ptr<const api::Pod>>& pods) {
-  std::vector<const api::Pod*> out;
-  out.reserve(pods.size());
-  for (const auto& p : pods)
-    out.push_back(p.get());
-  return out;
-}
-
 /// Adopts and releases, then continues with manage().
 template <class Kind>
 void claim(replication_ptr<Kind> self, run_ptr<Kind> run) {
   auto& st = self->state;
-  std::vector<std::shared_ptr<const api::Pod>> candidates;
-  auto hold = [&](const owner_index::key_set& keys) {
-    for (const auto& k : keys)
-      if (auto it = st.pods->objects().find(k); it != st.pods->objects().end())
-        candidates.push_back(it->second);
-  };
-  hold(st.index.controlled_by(run->owner.uid));
-  hold(st.index.orphans_in(run->owner.namespace_));
-  auto claimed = claim_pods(run->owner, raw(candidates));
-  auto shared = [&](const api::Pod* p) {
-    for (const auto& c : candidates)
-      if (c.get() == p)
-        return c;
-    return std::shared_ptr<const api::Pod>{};
-  };
-  for (const auto* p : claimed.owned)
-    run->owned.push_back(shared(p));
+  auto candidates = st.index.claim_candidates(st.pods->objects(), run->owner.uid,
+                                              run->owner.namespace_);
+  auto claimed = claim_objects(claimant_of(run->owner), candidates);
+  run->owned = std::move(claimed.owned);
   run->pending = static_cast<int>(claimed.adopt.size() + claimed.release.size()) + 1;
   auto one_done = [self, run] {
     if (--run->pending == 0)
@@ -99,9 +78,9 @@ void claim(replication_ptr<Kind> self, run_ptr<Kind> run) {
                        one_done();
                      });
   };
-  for (const auto* p : claimed.adopt)
+  for (const auto& p : claimed.adopt)
     write(adopted(*p, run->owner), true);
-  for (const auto* p : claimed.release)
+  for (const auto& p : claimed.release)
     write(released(*p, run->owner), false);
   one_done();
 }

@@ -5,10 +5,12 @@ namespace convoy::controllers::deployment {
 replica_set_claim claim_replica_sets(const api::Deployment& d,
                                      const apiserver::label_selector& selector,
                                      const std::vector<const api::ReplicaSet*>& candidates) {
+  return claim_objects(claimant_of(d, selector), candidates);
+}
+
+claimant claimant_of(const api::Deployment& d, const apiserver::label_selector& selector) {
   const auto& meta = d.metadata();
-  return claim_objects(
-    claimant{meta.namespace_(), meta.uid(), &selector, meta.has_deletion_timestamp()},
-    candidates);
+  return claimant{meta.namespace_(), meta.uid(), &selector, meta.has_deletion_timestamp()};
 }
 
 api::OwnerReference deployment_ref(const api::Deployment& d) {

@@ -16,7 +16,7 @@ namespace convoy::controllers::deployment {
 
 /// What claim_replica_sets sorted out. owned + adopt (once adopted) are the
 /// deployment's ReplicaSets for this sync.
-using replica_set_claim = claimed<api::ReplicaSet>;
+using replica_set_claim = claimed<const api::ReplicaSet*>;
 
 /// ClaimObject per ReplicaSet (matched on its metadata labels against the
 /// deployment's `selector`), in input order. ReplicaSets of other
@@ -27,6 +27,10 @@ using replica_set_claim = claimed<api::ReplicaSet>;
 replica_set_claim claim_replica_sets(const api::Deployment& d,
                                      const apiserver::label_selector& selector,
                                      const std::vector<const api::ReplicaSet*>& candidates);
+
+/// The deployment as claim_objects sees it (`selector` must outlive the
+/// claim; the shell claims the informer's shared_ptrs with it directly).
+claimant claimant_of(const api::Deployment& d, const apiserver::label_selector& selector);
 
 /// The controller reference a deployment's ReplicaSets carry
 /// (NewControllerRef: apps/v1 Deployment, controller, blockOwnerDeletion).

@@ -2,9 +2,12 @@
 
 namespace convoy::controllers::replication {
 
+claimant claimant_of(const replica_owner& owner) {
+  return claimant{owner.namespace_, owner.uid, &owner.selector, owner.deleting};
+}
+
 claim_result claim_pods(const replica_owner& owner, const std::vector<const api::Pod*>& pods) {
-  return claim_objects(claimant{owner.namespace_, owner.uid, &owner.selector, owner.deleting},
-                       pods);
+  return claim_objects(claimant_of(owner), pods);
 }
 
 api::Pod adopted(const api::Pod& pod, const replica_owner& owner) {

@@ -15,7 +15,7 @@ namespace convoy::controllers::replication {
 
 /// The pods `claim_pods` sorted out. owned + adopt (once adopted) are the
 /// owner's pods for this sync, as ClaimPods returns them.
-using claim_result = claimed<api::Pod>;
+using claim_result = claimed<const api::Pod*>;
 
 /// ClaimObject per pod, in the input order. Pods of other namespaces and
 /// pods controlled by someone else are ignored. A deleting owner keeps
@@ -24,6 +24,10 @@ using claim_result = claimed<api::Pod>;
 /// about to delete with it). Kubernetes claims only active pods: the shell
 /// passes FilterActivePods' result.
 claim_result claim_pods(const replica_owner& owner, const std::vector<const api::Pod*>& pods);
+
+/// The owner as claim_objects sees it (the shell claims the informer's
+/// shared_ptrs with it directly).
+claimant claimant_of(const replica_owner& owner);
 
 /// The pod with the owner's controller reference added (an existing
 /// reference with the owner's uid is replaced, like the strategic merge
