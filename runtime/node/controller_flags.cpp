@@ -63,6 +63,12 @@ void add_controller_flags(config::flag_set& flags) {
     .add_string("unhealthy-zone-threshold", "0.55",
                 "controllers role: fraction of unready nodes that makes a zone disrupted",
                 "FRACTION", check_rate)
+    .add_string("allocate-node-cidrs", "true",
+                "controllers role: give every Node a pod CIDR from --cluster-cidr (nodeipam)",
+                "BOOL", check_bool)
+    .add_string("cluster-cidr", "127.16.0.0/12",
+                "controllers role: the range node pod CIDRs come from", "CIDR")
+    .add_int("node-cidr-mask-size", 24, 1, 32, "controllers role: prefix length of a node's CIDR")
     .add_int("default-not-ready-toleration-seconds", 300, 0, INT32_MAX,
              "apiserver role: tolerationSeconds added to pods for the not-ready taint")
     .add_int("default-unreachable-toleration-seconds", 300, 0, INT32_MAX,
@@ -85,6 +91,9 @@ std::optional<std::string> read_controller_flags(const config::flag_set& flags,
   out.unhealthy_zone_threshold = *parse_fraction(flags.str("unhealthy-zone-threshold"));
   if (out.unhealthy_zone_threshold > 1)
     return std::string{"--unhealthy-zone-threshold: must be between 0 and 1"};
+  out.allocate_node_cidrs = flags.str("allocate-node-cidrs") == "true";
+  out.cluster_cidr = flags.str("cluster-cidr");
+  out.node_cidr_mask_size = static_cast<int>(flags.integer("node-cidr-mask-size"));
   out.default_not_ready_toleration_seconds = flags.integer("default-not-ready-toleration-seconds");
   out.default_unreachable_toleration_seconds
     = flags.integer("default-unreachable-toleration-seconds");

@@ -29,6 +29,11 @@ struct controller_options {
   double secondary_node_eviction_rate = 0.01;
   int64_t large_cluster_size_threshold = 50;
   double unhealthy_zone_threshold = 0.55;
+  /// Node IPAM (convoy allocates node CIDRs by default: kubelets without
+  /// --pod-cidr wait for one).
+  bool allocate_node_cidrs = true;
+  std::string cluster_cidr = "127.16.0.0/12";
+  int node_cidr_mask_size = 24;
   /// apiserver role: tolerationSeconds added to pods for the not-ready and
   /// unreachable NoExecute taints.
   int64_t default_not_ready_toleration_seconds = 300;

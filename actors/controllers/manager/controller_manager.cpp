@@ -13,6 +13,7 @@
 #include "actors/controllers/endpoints/endpoints_controller.hpp"
 #include "actors/controllers/garbagecollector/garbagecollector_controller.hpp"
 #include "actors/controllers/namespace/namespace_controller.hpp"
+#include "actors/controllers/nodeipam/nodeipam_controller.hpp"
 #include "actors/controllers/nodelifecycle/nodelifecycle_controller.hpp"
 #include "actors/controllers/serviceaccount/serviceaccount_controller.hpp"
 #include "actors/controllers/replication/replication_controller.hpp"
@@ -42,6 +43,10 @@ const std::vector<std::pair<std::string, spawn_fn>>& registry() {
     {"nodelifecycle",
      [](caf::actor_system& sys, const controller_manager_config& cfg) {
        return spawn_node_lifecycle_controller(sys, cfg.base, cfg.node_lifecycle);
+     }},
+    {"nodeipam",
+     [](caf::actor_system& sys, const controller_manager_config& cfg) {
+       return spawn_nodeipam_controller(sys, cfg.base, cfg.node_ipam);
      }},
     {"endpoints",
      [](caf::actor_system& sys, const controller_manager_config& cfg) {
@@ -214,6 +219,8 @@ std::string validate(const controller_manager_config& cfg) {
     }
   }
   if (auto err = cfg.node_lifecycle.validate())
+    return *err;
+  if (auto err = cfg.node_ipam.validate())
     return *err;
   if (!cfg.leader_elect)
     return {};

@@ -7,6 +7,7 @@
 #include "caf/fwd.hpp"
 
 #include "actors/controllers/nodelifecycle/core/lifecycle_options.hpp"
+#include "actors/controllers/nodeipam/core/nodeipam_options.hpp"
 #include "actors/controllers/shell/controller_config.hpp"
 #include "messages/controllers/controllers_actor.hpp"
 
@@ -29,6 +30,8 @@ struct controller_manager_config {
   std::chrono::milliseconds retry_period{2000};
   /// The node lifecycle controller's settings (--node-monitor-*, ...).
   nodelifecycle::lifecycle_options node_lifecycle;
+  /// The node IPAM controller's ranges (--cluster-cidr, --node-cidr-mask-size).
+  nodeipam::nodeipam_options node_ipam;
 };
 
 /// Every controller the manager can run, in start order.
