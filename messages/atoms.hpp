@@ -36,3 +36,14 @@ using requeue_atom = caf::atom_constant<caf::atom("requeue")>;
 /// Timer: a periodic pass (the node lifecycle controller's monitor, the
 /// controller manager's leadership check).
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
+
+/// Kubelet timers: relist the runtime (PLEG), renew the node lease,
+/// recompute the node status, feed following log streams, and force-kill a
+/// pod whose grace period ran out.
+using relist_atom = caf::atom_constant<caf::atom("relist")>;
+using renew_atom = caf::atom_constant<caf::atom("renew")>;
+using node_status_atom = caf::atom_constant<caf::atom("nodestatus")>;
+using follow_atom = caf::atom_constant<caf::atom("follow")>;
+using kill_atom = caf::atom_constant<caf::atom("kill")>;
+/// A probe's outcome, sent to the kubelet by its prober.
+using probe_atom = caf::atom_constant<caf::atom("probe")>;

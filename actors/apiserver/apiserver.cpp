@@ -54,7 +54,10 @@ apiserver_full_actor::behavior_type apiserver_behavior(apiserver_ptr self, apise
   st.clock = std::make_unique<wall_clock>(self->system());
   st.rng.seed(cfg.seed);
   st.cfg = std::move(cfg);
-  self->set_down_handler([self](caf::down_msg& down) { drop_watcher(self, down.source); });
+  self->set_down_handler([self](caf::down_msg& down) {
+    drop_watcher(self, down.source);
+    drop_kubelet(self, down.source);
+  });
   start_bootstrap(self);
   if (st.cfg.bookmark_interval.count() > 0)
     self->delayed_send(self, st.cfg.bookmark_interval, bookmark_atom::value);
@@ -82,6 +85,21 @@ apiserver_full_actor::behavior_type apiserver_behavior(apiserver_ptr self, apise
       [self](const AccessReviewRequest& req) -> caf::result<AccessReviewResponse> {
         return review(self, req);
       }),
+    [self](const PodLogRequest& req, const caf::actor& client) -> caf::result<PodLogResponse> {
+      if (auto why = malformed_reason(req))
+        return make_error(errc::malformed_message, std::move(*why));
+      auto rp = self->make_response_promise<PodLogResponse>();
+      handle_pod_log(self, req, client, rp);
+      return rp;
+    },
+    [self](const PodLogStop& stop, const caf::actor& client) { stop_pod_log(self, stop, client); },
+    [self](const KubeletRegistration& req, const caf::actor& kubelet) -> caf::result<ApiResponse> {
+      if (auto why = malformed_reason(req))
+        return make_error(errc::malformed_message, std::move(*why));
+      auto rp = self->make_response_promise<ApiResponse>();
+      register_kubelet(self, req, kubelet, rp);
+      return rp;
+    },
     [self](bookmark_atom) {
       send_bookmarks(self);
       self->delayed_send(self, self->state.cfg.bookmark_interval, bookmark_atom::value);

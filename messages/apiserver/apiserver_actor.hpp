@@ -20,7 +20,10 @@ using apiserver_actor = caf::typed_actor<
   caf::replies_to<apiserver::DeleteRequest>::with<apiserver::ApiResponse>,
   caf::replies_to<apiserver::WatchRequest, caf::actor>::with<apiserver::WatchStarted>,
   caf::reacts_to<apiserver::WatchStop, caf::actor>,
-  caf::replies_to<apiserver::AccessReviewRequest>::with<apiserver::AccessReviewResponse>>;
+  caf::replies_to<apiserver::AccessReviewRequest>::with<apiserver::AccessReviewResponse>,
+  caf::replies_to<apiserver::PodLogRequest, caf::actor>::with<apiserver::PodLogResponse>,
+  caf::reacts_to<apiserver::PodLogStop, caf::actor>,
+  caf::replies_to<apiserver::KubeletRegistration, caf::actor>::with<apiserver::ApiResponse>>;
 
 /// Whether an answer says the request failed (a Status with status
 /// "Failure" or an HTTP-style code >= 400); successful writes without an

@@ -15,7 +15,7 @@ struct verb {
 
 /// Verbs of ARCHITECTURE.md that later releases implement; they say so.
 const std::vector<std::string>& planned_verbs() {
-  static const std::vector<std::string> names{"logs", "actors", "inspect"};
+  static const std::vector<std::string> names{"actors", "inspect"};
   return names;
 }
 
@@ -35,6 +35,7 @@ const std::vector<verb>& verbs() {
     {"label", "add, change or remove labels of objects", run_ctl_label},
     {"cordon", "mark nodes unschedulable", run_ctl_cordon},
     {"uncordon", "mark nodes schedulable", run_ctl_uncordon},
+    {"logs", "print a container's log (-c NAME, -f, --tail N, --previous)", run_ctl_logs},
   };
   return all;
 }

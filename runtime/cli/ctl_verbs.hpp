@@ -57,5 +57,6 @@ int run_ctl_rollout(const ctl_options& common, const std::vector<std::string>& a
 int run_ctl_label(const ctl_options& common, const std::vector<std::string>& args);
 int run_ctl_cordon(const ctl_options& common, const std::vector<std::string>& args);
 int run_ctl_uncordon(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_logs(const ctl_options& common, const std::vector<std::string>& args);
 
 } // namespace convoy::cli

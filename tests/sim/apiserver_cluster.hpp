@@ -27,6 +27,13 @@ struct apiserver_cluster : store_cluster {
   static constexpr const char* scheduler_token = "scheduler-token";
   /// The controller manager's identity.
   static constexpr const char* controllers_token = "controllers-token";
+  /// kube-proxy's identity.
+  static constexpr const char* proxy_token = "proxy-token";
+
+  /// The token of the kubelet of node `name` (system:node:NAME).
+  static std::string node_token(const std::string& name) {
+    return "node-token:" + name;
+  }
 
   explicit apiserver_cluster(uint64_t seed) : store_cluster(3, seed) {
     start_apiserver("a1");
@@ -58,6 +65,13 @@ struct apiserver_cluster : store_cluster {
         return apiserver::user_info{"system:kube-scheduler", {"system:authenticated"}};
       if (token == controllers_token)
         return apiserver::user_info{"system:kube-controller-manager", {"system:authenticated"}};
+      if (token == proxy_token)
+        return apiserver::user_info{"system:kube-proxy", {"system:authenticated"}};
+      // Kubelets: "node-token:NAME" is system:node:NAME.
+      constexpr std::string_view node_prefix = "node-token:";
+      if (token.compare(0, node_prefix.size(), node_prefix) == 0)
+        return apiserver::user_info{"system:node:" + token.substr(node_prefix.size()),
+                                    {"system:nodes", "system:authenticated"}};
       return std::nullopt;
     };
     cfg.seed = net.seed();

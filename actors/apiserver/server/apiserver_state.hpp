@@ -82,6 +82,8 @@ struct apiserver_state {
   /// ClusterIPs and NodePorts known to be taken (a hint; the store decides).
   std::set<uint32_t> taken_ips;
   std::set<int> taken_ports;
+  /// The kubelet of each node that registered (pods/log goes there).
+  std::map<std::string, caf::actor> kubelets;
   static inline const char* name = "convoy.apiserver";
 };
 
@@ -227,6 +229,15 @@ std::optional<std::vector<std::string>> allocate_service(apiserver_ptr self,
                                                          google::protobuf::Message& obj,
                                                          std::string& error);
 std::vector<std::string> service_allocation_keys(const google::protobuf::Message& obj);
+
+/// pods/log and the kubelets serving it (pod_logs.cpp).
+void handle_pod_log(apiserver_ptr self, const PodLogRequest& req, const caf::actor& client,
+                    caf::typed_response_promise<PodLogResponse> rp);
+void stop_pod_log(apiserver_ptr self, const PodLogStop& stop, const caf::actor& client);
+void register_kubelet(apiserver_ptr self, const KubeletRegistration& req,
+                      const caf::actor& kubelet, caf::typed_response_promise<ApiResponse> rp);
+/// A monitored actor went away: if it was a kubelet, forget it.
+void drop_kubelet(apiserver_ptr self, const caf::actor_addr& who);
 
 /// Bootstrap (bootstrap.cpp): default namespaces and RBAC policy in the
 /// store, the RBAC cache kept current by store watches.

@@ -173,7 +173,7 @@ void delete_object(apiserver_ptr self, const context_ptr& ctx, const api::Delete
       if (!found)
         return reply(self, ctx, api_status::not_found(ctx->attributes.resource,
                                                       ctx->attributes.name));
-      if (!authorize(self, ctx, nullptr, found->object.get()))
+      if (!authorize(self, ctx, found->object.get()))
         return;
       if (auto why = failed_precondition(opts, *found->object))
         return conflict(self, ctx, *why);

@@ -1,0 +1,158 @@
+#pragma once
+
+// State of the kubelet actor and the functions of its parts: node_sync.cpp
+// (Node registration, lease, node status), pod_sync.cpp (pods, the runtime
+// relist, probes, housekeeping) and log_server.cpp (container logs).
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "caf/stateful_actor.hpp"
+#include "caf/typed_event_based_actor.hpp"
+
+#include <spdlog/logger.h>
+
+#include "actors/client/api_calls.hpp"
+#include "actors/client/informer.hpp"
+#include "actors/common/wall_clock.hpp"
+#include "actors/kubelet/core/crash_backoff.hpp"
+#include "actors/kubelet/core/pod_ip_pool.hpp"
+#include "actors/kubelet/core/probe_tracker.hpp"
+#include "actors/kubelet/kubelet_config.hpp"
+#include "actors/kubelet/node/host_facts.hpp"
+#include "api/config.pb.h"
+#include "api/node.pb.h"
+#include "api/pod.pb.h"
+#include "api/service.pb.h"
+#include "messages/kubelet/kubelet_actor.hpp"
+
+namespace convoy::kubelet {
+
+using kubelet_full_actor = kubelet_actor::extend<
+  caf::reacts_to<reload_atom, int64_t>, caf::reacts_to<relist_atom, bool>, caf::reacts_to<renew_atom>,
+  caf::reacts_to<node_status_atom>, caf::reacts_to<follow_atom>, caf::reacts_to<flush_atom>,
+  caf::reacts_to<kill_atom, std::string>, caf::reacts_to<requeue_atom, std::string>,
+  caf::reacts_to<probe_atom, std::string, std::string, std::string, int, bool, std::string>>;
+
+struct kubelet_state;
+using kubelet_ptr = kubelet_full_actor::stateful_pointer<kubelet_state>;
+using kubelet_self = std::remove_pointer_t<kubelet_ptr>;
+
+template <class T, class List>
+using informer_of = client::informer<T, List, kubelet_self>;
+
+/// A `logs -f` being fed: which container, from where.
+struct log_stream {
+  caf::actor client;
+  int64_t id = 0;
+  std::string pod_uid;
+  std::string container_id;
+  uint64_t offset = 0;
+};
+
+struct kubelet_state {
+  kubelet_config cfg;
+  std::shared_ptr<spdlog::logger> log;
+  std::unique_ptr<wall_clock> clock;
+  std::unique_ptr<client::api_calls<kubelet_self>> calls;
+
+  // -- what the apiserver says ----------------------------------------------------
+  std::unique_ptr<informer_of<api::Pod, api::PodList>> pods;
+  std::unique_ptr<informer_of<api::ConfigMap, api::ConfigMapList>> config_maps;
+  std::unique_ptr<informer_of<api::Secret, api::SecretList>> secrets;
+  std::unique_ptr<informer_of<api::Service, api::ServiceList>> services;
+  /// Pod key ("ns/name") by uid, for the runtime's records (keyed by uid).
+  std::unordered_map<std::string, std::string> key_by_uid;
+
+  // -- what the runtime says (the last relist) ------------------------------------
+  std::unordered_map<std::string, std::vector<containers::container_status>> observed;
+  /// Per pod uid: (id, state) of each container at the last relist, so a
+  /// relist marks only pods whose containers changed (the PLEG's events).
+  std::unordered_map<std::string, std::string> fingerprints;
+  bool relisted = false;
+  bool relist_soon = false;
+
+  // -- the kubelet's own bookkeeping ---------------------------------------------
+  probe_tracker probes;
+  crash_backoff backoff;
+  std::unique_ptr<pod_ip_pool> ips;
+  /// Pods (by key) to sync at the next flush.
+  std::set<std::string> dirty;
+  bool flush_scheduled = false;
+  /// Pods being terminated: uid -> when SIGKILL replaces SIGTERM.
+  std::unordered_map<std::string, containers::wall_ms> terminating;
+  /// Orphaned containers (pod gone) being stopped: id -> when to SIGKILL.
+  std::unordered_map<std::string, containers::wall_ms> orphans;
+  /// The status last written per pod key (skip writing it again).
+  std::unordered_map<std::string, api::PodStatus> written;
+  /// Pods whose status write is in flight, and those to sync again after.
+  std::unordered_set<std::string> writing;
+  std::unordered_set<std::string> rewrite;
+  /// Pods whose delete confirmation is in flight.
+  std::unordered_set<std::string> deleting;
+
+  // -- the Node ----------------------------------------------------------------
+  api::Node node;
+  bool registered = false;
+  int64_t node_written_ms = 0;
+  std::string lease_version;
+  int64_t last_renewal_ms = 0;
+
+  // -- logs ----------------------------------------------------------------------
+  std::map<std::pair<caf::actor_addr, int64_t>, log_stream> streams;
+  bool follow_scheduled = false;
+
+  // -- counters (KubeletStatus) ------------------------------------------------
+  int64_t starts = 0;
+  int64_t restarts = 0;
+  int64_t syncs = 0;
+  int64_t status_updates = 0;
+
+  static inline const char* name = "convoy.kubelet";
+};
+
+/// Wall time in ms (virtual in simulation).
+containers::wall_ms now_ms(kubelet_ptr self);
+
+// -- node_sync.cpp ------------------------------------------------------------------
+
+/// Registers the Node (or, restarted, reports it again) and starts the
+/// lease and node-status timers.
+void start_node_sync(kubelet_ptr self);
+void renew_lease(kubelet_ptr self);
+void update_node_status(kubelet_ptr self);
+
+// -- pod_sync.cpp -------------------------------------------------------------------
+
+/// Starts the informers and the relist timer.
+void start_pod_sync(kubelet_ptr self);
+/// Marks a pod for the next flush.
+void mark_dirty(kubelet_ptr self, const std::string& key);
+/// Syncs every dirty pod.
+void flush(kubelet_ptr self);
+/// Relists the runtime, marks changed pods, runs due probes, cleans up.
+void relist(kubelet_ptr self);
+/// The grace period of a terminating pod ran out: SIGKILL what is left.
+void force_kill(kubelet_ptr self, const std::string& pod_uid);
+void on_probe_result(kubelet_ptr self, const std::string& pod_uid, const std::string& container,
+                     const std::string& container_id, int kind, bool success,
+                     const std::string& output);
+/// Called when the Node's spec.podCIDR becomes known.
+void set_pod_cidr(kubelet_ptr self, const std::string& cidr);
+
+// -- log_server.cpp ------------------------------------------------------------------
+
+apiserver::PodLogResponse serve_log(kubelet_ptr self, const kubelet::ContainerLogRequest& req,
+                                    const caf::actor& client);
+void stop_log_stream(kubelet_ptr self, const apiserver::PodLogStop& stop,
+                     const caf::actor& client);
+void feed_log_streams(kubelet_ptr self);
+/// Drops the streams of a client that went away.
+void drop_log_client(kubelet_ptr self, const caf::actor_addr& client);
+
+} // namespace convoy::kubelet

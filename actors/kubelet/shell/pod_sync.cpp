@@ -1,0 +1,489 @@
+// The pod side of the kubelet, level-triggered: a pod is marked dirty when
+// the apiserver changes it, when the runtime's relist shows one of its
+// containers changed, when a probe reports, or when a back-off ends; a
+// flush syncs every dirty pod by comparing spec with the runtime's record
+// (compute_pod_actions), acting, and writing the status if it changed.
+
+#include "actors/client/informer_routing.hpp"
+#include "actors/kubelet/core/container_attempts.hpp"
+#include "actors/kubelet/core/container_env.hpp"
+#include "actors/kubelet/core/pod_status.hpp"
+#include "actors/kubelet/core/pod_sync.hpp"
+#include "actors/kubelet/prober/prober.hpp"
+#include "actors/kubelet/shell/kubelet_state.hpp"
+
+namespace convoy::kubelet {
+
+namespace {
+
+using containers::container_status;
+
+/// Default terminationGracePeriodSeconds.
+constexpr int64_t default_grace_s = 30;
+/// How long a container of a vanished pod gets between SIGTERM and SIGKILL.
+constexpr int64_t orphan_grace_ms = 10000;
+/// Pods synced per flush message.
+constexpr size_t flush_batch = 8;
+/// A relist asked for after starting or stopping containers.
+constexpr auto relist_soon_delay = std::chrono::milliseconds{50};
+
+const std::vector<container_status>& observed_of(kubelet_ptr self, const std::string& uid) {
+  static const std::vector<container_status> none;
+  auto i = self->state.observed.find(uid);
+  return i == self->state.observed.end() ? none : i->second;
+}
+
+void relist_soon(kubelet_ptr self) {
+  auto& st = self->state;
+  if (st.relist_soon)
+    return;
+  st.relist_soon = true;
+  self->delayed_send(self, relist_soon_delay, relist_atom::value, false);
+}
+
+/// SIGTERM now, SIGKILL after `grace_ms` (at once for 0).
+void stop_container(kubelet_ptr self, const std::string& id, int64_t grace_ms) {
+  auto& runtime = *self->state.cfg.runtime;
+  if (grace_ms <= 0)
+    return runtime.stop(id, true);
+  runtime.stop(id, false);
+  self->delayed_send(self, std::chrono::milliseconds{grace_ms}, kill_atom::value, id);
+}
+
+int64_t grace_ms_of(const api::Pod& pod) {
+  const auto& meta = pod.metadata();
+  if (meta.has_deletion_grace_period_seconds())
+    return meta.deletion_grace_period_seconds() * 1000;
+  if (pod.spec().has_termination_grace_period_seconds())
+    return pod.spec().termination_grace_period_seconds() * 1000;
+  return default_grace_s * 1000;
+}
+
+/// Stops what still runs; once nothing does, removes the containers, frees
+/// the IP and confirms the deletion to the apiserver (grace 0, this uid).
+void terminate_pod(kubelet_ptr self, const api::Pod& pod) {
+  auto& st = self->state;
+  const auto& uid = pod.metadata().uid();
+  const auto& observed = observed_of(self, uid);
+  bool live = false;
+  for (const auto& c : observed)
+    live = live || is_live(c);
+  if (live) {
+    if (st.terminating.emplace(uid, now_ms(self) + grace_ms_of(pod)).second) {
+      st.log->info("stopping pod {}/{} (grace {} ms)", pod.metadata().namespace_(),
+                   pod.metadata().name(), grace_ms_of(pod));
+      for (const auto& c : observed)
+        if (is_live(c))
+          stop_container(self, c.id, grace_ms_of(pod));
+      relist_soon(self);
+    }
+    return;
+  }
+  auto key = client::object_key(pod);
+  if (!st.deleting.insert(key).second)
+    return;
+  for (const auto& c : observed)
+    st.cfg.runtime->remove(c.id);
+  if (st.ips)
+    st.ips->release(uid);
+  st.probes.forget_pod(uid);
+  st.backoff.forget_pod(uid);
+  st.terminating.erase(uid);
+  api::DeleteOptions now;
+  now.set_grace_period_seconds(0);
+  now.mutable_preconditions()->set_uid(uid);
+  st.calls->remove("pods", pod.metadata().namespace_(), pod.metadata().name(), now,
+                   [self, key](const apiserver::ApiResponse& resp) {
+                     self->state.deleting.erase(key);
+                     if (api_failed(resp) && resp.status().reason() != "NotFound")
+                       self->state.log->warn("confirming the deletion of {} failed: {}", key,
+                                             resp.status().message());
+                   });
+}
+
+/// The sources of a container's environment: the informers' objects.
+env_sources sources_for(kubelet_ptr self, const api::Pod& pod, const std::string& pod_ip) {
+  auto& st = self->state;
+  env_sources src;
+  const auto ns = pod.metadata().namespace_();
+  src.config_map = [self, ns](const std::string& name) -> const api::ConfigMap* {
+    const auto& objs = self->state.config_maps->objects();
+    auto i = objs.find(ns + "/" + name);
+    return i == objs.end() ? nullptr : i->second.get();
+  };
+  src.secret = [self, ns](const std::string& name) -> const api::Secret* {
+    const auto& objs = self->state.secrets->objects();
+    auto i = objs.find(ns + "/" + name);
+    return i == objs.end() ? nullptr : i->second.get();
+  };
+  for (const auto& [key, svc] : st.services->objects())
+    if (svc->metadata().namespace_() == ns || key == "default/kubernetes")
+      src.services.push_back(svc.get());
+  src.node_name = st.cfg.node_name;
+  src.pod_ip = pod_ip;
+  src.host_ip = st.cfg.node_ip;
+  for (const auto& [k, v] : st.node.status().allocatable())
+    src.node_allocatable[k] = v;
+  return src;
+}
+
+const api::Container* find_container(const api::Pod& pod, const std::string& name, bool init) {
+  const auto& list = init ? pod.spec().init_containers() : pod.spec().containers();
+  for (const auto& c : list)
+    if (c.name() == name)
+      return &c;
+  return nullptr;
+}
+
+void start_container(kubelet_ptr self, const api::Pod& pod, const std::string& name, bool init,
+                     const std::string& pod_ip, std::map<std::string, waiting_reason>& waiting) {
+  auto& st = self->state;
+  const auto* c = find_container(pod, name, init);
+  if (c == nullptr)
+    return;
+  auto env = make_environment(pod, *c, sources_for(self, pod, pod_ip));
+  if (!env.ok()) {
+    waiting[name] = {env.error->reason, env.error->message};
+    return;
+  }
+  const auto& uid = pod.metadata().uid();
+  int attempt = next_attempt(observed_of(self, uid), name);
+  auto spec = make_container_spec(pod, *c, env.env, attempt, init, pod_ip);
+  auto started = st.cfg.runtime->start(spec);
+  if (!started.ok()) {
+    st.log->warn("cannot start container {} of pod {}/{}: {}: {}", name,
+                 pod.metadata().namespace_(), pod.metadata().name(), started.error_reason,
+                 started.error_message);
+    waiting[name] = {started.error_reason, started.error_message};
+    return;
+  }
+  ++st.starts;
+  st.restarts += attempt > 0;
+  st.probes.reset_container(uid, name);
+  // Until the next relist, the sync must see what it just started (or it
+  // would start it again): record it as running (or created).
+  containers::container_status created;
+  created.id = started.id;
+  created.pod_uid = uid;
+  created.pod_namespace = pod.metadata().namespace_();
+  created.pod_name = pod.metadata().name();
+  created.container_name = name;
+  created.attempt = attempt;
+  created.init = init;
+  created.image = c->image();
+  created.pod_ip = pod_ip;
+  created.state = started.started_at > 0 ? containers::container_state::running
+                                         : containers::container_state::created;
+  created.created_at = now_ms(self);
+  created.started_at = started.started_at;
+  st.observed[uid].push_back(std::move(created));
+}
+
+/// Writes `status` unless the pod (or our last write) already says it. One
+/// write per pod at a time: a sync meanwhile waits for the answer and
+/// syncs again (two concurrent writes would conflict).
+void write_status(kubelet_ptr self, const api::Pod& pod, api::PodStatus status) {
+  auto& st = self->state;
+  auto key = client::object_key(pod);
+  auto last = st.written.find(key);
+  if (status_equal_ignoring_time(pod.status(), status)
+      || (last != st.written.end() && status_equal_ignoring_time(last->second, status)))
+    return;
+  if (!st.writing.insert(key).second) {
+    st.rewrite.insert(key);
+    return;
+  }
+  api::Pod updated = pod;
+  *updated.mutable_status() = status;
+  updated.mutable_metadata()->clear_resource_version();
+  st.written[key] = std::move(status);
+  ++st.status_updates;
+  st.calls->update(
+    "pods", pod.metadata().namespace_(), pod.metadata().name(), updated,
+    [self, key](const apiserver::ApiResponse& resp) {
+      auto& s = self->state;
+      s.writing.erase(key);
+      bool again = s.rewrite.erase(key) > 0;
+      if (api_failed(resp)) {
+        s.written.erase(key);
+        again = resp.status().reason() != "NotFound";
+        if (again && resp.status().reason() != "Conflict")
+          s.log->warn("status update of pod {} failed: {}", key, resp.status().message());
+      }
+      if (again)
+        mark_dirty(self, key);
+    },
+    "status");
+}
+
+std::optional<std::string> pod_ip_of(kubelet_ptr self, const api::Pod& pod) {
+  auto& st = self->state;
+  if (!st.ips)
+    return std::nullopt;
+  const auto& uid = pod.metadata().uid();
+  if (!pod.status().pod_ip().empty())
+    st.ips->restore(uid, pod.status().pod_ip());
+  return st.ips->allocate(uid);
+}
+
+void sync_pod(kubelet_ptr self, const api::Pod& pod) {
+  auto& st = self->state;
+  ++st.syncs;
+  if (pod.metadata().has_deletion_timestamp())
+    return terminate_pod(self, pod);
+  auto ip = pod_ip_of(self, pod);
+  if (!ip)
+    return; // no pod CIDR yet, or it is full (logged by the pool's owner)
+  const auto& uid = pod.metadata().uid();
+  auto now = now_ms(self);
+  const auto& observed = observed_of(self, uid);
+  auto actions = compute_pod_actions({pod, observed, st.probes, st.backoff, now});
+  auto grace = grace_ms_of(pod);
+  for (const auto& k : actions.kill) {
+    st.log->info("killing container {} of pod {}/{}: {}", k.container_name,
+                 pod.metadata().namespace_(), pod.metadata().name(), k.reason);
+    stop_container(self, k.container_id, grace);
+  }
+  if (actions.kill_all)
+    for (const auto& c : observed)
+      if (is_live(c))
+        stop_container(self, c.id, grace);
+  for (const auto& id : actions.remove)
+    st.cfg.runtime->remove(id);
+  auto waiting = actions.waiting;
+  for (const auto& name : actions.start)
+    start_container(self, pod, name, actions.start_is_init, *ip, waiting);
+  if (!actions.start.empty() || !actions.kill.empty() || actions.kill_all)
+    relist_soon(self);
+  write_status(self, pod,
+               generate_pod_status(pod, observed, st.probes, waiting, *ip, st.cfg.node_ip, now));
+  if (actions.resync_at)
+    self->delayed_send(self, std::chrono::milliseconds{std::max<int64_t>(*actions.resync_at - now, 1)},
+                       requeue_atom::value, client::object_key(pod));
+}
+
+/// A fingerprint of a pod's containers: what a relist compares.
+std::string fingerprint(const std::vector<container_status>& list) {
+  std::string out;
+  for (const auto& c : list) {
+    out += c.id;
+    out += static_cast<char>('0' + static_cast<int>(c.state));
+  }
+  return out;
+}
+
+/// Containers of pods the apiserver no longer has: SIGTERM, SIGKILL after
+/// a grace, then removed (a pod deleted while the kubelet was down).
+void clean_orphans(kubelet_ptr self, const std::string& uid,
+                   const std::vector<container_status>& list, containers::wall_ms now) {
+  auto& st = self->state;
+  for (const auto& c : list) {
+    auto known = st.orphans.find(c.id);
+    if (is_live(c)) {
+      if (known == st.orphans.end()) {
+        st.log->info("stopping container {} of deleted pod {}/{}", c.container_name,
+                     c.pod_namespace, c.pod_name);
+        st.cfg.runtime->stop(c.id, false);
+        st.orphans.emplace(c.id, now + orphan_grace_ms);
+      } else if (now >= known->second) {
+        st.cfg.runtime->stop(c.id, true);
+      }
+      continue;
+    }
+    st.cfg.runtime->remove(c.id);
+    if (known != st.orphans.end())
+      st.orphans.erase(known);
+  }
+  if (st.ips)
+    st.ips->release(uid);
+  st.probes.forget_pod(uid);
+  st.backoff.forget_pod(uid);
+}
+
+void run_probes(kubelet_ptr self, const api::Pod& pod, containers::wall_ms now) {
+  auto& st = self->state;
+  const auto& uid = pod.metadata().uid();
+  auto groups = group_attempts(observed_of(self, uid));
+  std::vector<due_probe> due;
+  for (const auto& c : pod.spec().containers())
+    if (const auto* latest = latest_attempt(find_attempts(groups, c.name())))
+      st.probes.due(uid, c, *latest, now, due);
+  auto me = caf::actor_cast<caf::actor>(self);
+  for (auto& p : due) {
+    auto kind = static_cast<int>(p.kind);
+    auto report = [me, p, kind](probe_outcome out) {
+      caf::anon_send(me, probe_atom::value, p.pod_uid, p.container, p.container_id, kind,
+                     out.success, out.output);
+    };
+    if (!p.error.empty()) {
+      report({false, p.error});
+      continue;
+    }
+    probe_request req;
+    req.type = p.action == probe_action::exec  ? probe_request::kind::exec
+               : p.action == probe_action::tcp ? probe_request::kind::tcp
+                                                : probe_request::kind::http;
+    req.argv = p.command;
+    req.host = p.host.empty() ? pod.status().pod_ip() : p.host;
+    req.port = p.port;
+    req.path = p.path;
+    req.scheme = p.scheme == "https" ? "HTTPS" : "HTTP";
+    req.headers = p.headers;
+    req.timeout = std::chrono::milliseconds{p.timeout_ms};
+    st.cfg.probes->run(std::move(req), report);
+  }
+}
+
+} // namespace
+
+void mark_dirty(kubelet_ptr self, const std::string& key) {
+  auto& st = self->state;
+  st.dirty.insert(key);
+  if (!st.flush_scheduled) {
+    st.flush_scheduled = true;
+    self->send(self, flush_atom::value);
+  }
+}
+
+void flush(kubelet_ptr self) {
+  auto& st = self->state;
+  st.flush_scheduled = false;
+  if (!st.pods->synced() || !st.relisted)
+    return; // the first list and relist mark every pod again
+  // A bounded batch per message, so relists, probe results and status
+  // answers get their turn between batches (a pod's latency is its own
+  // start, not the end of a thousand).
+  const auto& objs = st.pods->objects();
+  for (size_t n = 0; n < flush_batch && !st.dirty.empty(); ++n) {
+    auto key = std::move(st.dirty.extract(st.dirty.begin()).value());
+    if (auto i = objs.find(key); i != objs.end())
+      sync_pod(self, *i->second);
+  }
+  if (!st.dirty.empty()) {
+    st.flush_scheduled = true;
+    self->send(self, flush_atom::value);
+  }
+}
+
+void relist(kubelet_ptr self) {
+  auto& st = self->state;
+  auto now = now_ms(self);
+  std::unordered_map<std::string, std::vector<container_status>> fresh;
+  for (auto& c : st.cfg.runtime->list()) {
+    if (is_exited(c))
+      st.backoff.record_exit(backoff_key(c.pod_uid, c.container_name), c.finished_at,
+                             c.started_at);
+    fresh[c.pod_uid].push_back(std::move(c));
+  }
+  if (!st.relisted && st.ips)
+    for (const auto& [uid, list] : fresh)
+      if (!list.empty() && !list.front().pod_ip.empty())
+        st.ips->restore(uid, list.front().pod_ip);
+  std::unordered_map<std::string, std::string> prints;
+  for (const auto& [uid, list] : fresh)
+    prints[uid] = fingerprint(list);
+  for (const auto& [uid, print] : prints) {
+    auto old = st.fingerprints.find(uid);
+    if (old == st.fingerprints.end() || old->second != print)
+      if (auto k = st.key_by_uid.find(uid); k != st.key_by_uid.end())
+        mark_dirty(self, k->second);
+  }
+  for (const auto& [uid, print] : st.fingerprints)
+    if (!prints.count(uid))
+      if (auto k = st.key_by_uid.find(uid); k != st.key_by_uid.end())
+        mark_dirty(self, k->second);
+  st.fingerprints = std::move(prints);
+  st.observed = std::move(fresh);
+  bool first = !st.relisted;
+  st.relisted = true;
+  if (first)
+    for (const auto& [key, pod] : st.pods->objects())
+      mark_dirty(self, key);
+  if (!st.pods->synced())
+    return;
+  for (const auto& [uid, list] : st.observed)
+    if (!st.key_by_uid.count(uid))
+      clean_orphans(self, uid, list, now);
+  for (const auto& [key, pod] : st.pods->objects())
+    if (!pod->metadata().has_deletion_timestamp())
+      run_probes(self, *pod, now);
+  st.backoff.gc(now);
+}
+
+void force_kill(kubelet_ptr self, const std::string& container_id) {
+  self->state.cfg.runtime->stop(container_id, true);
+  relist_soon(self);
+}
+
+void on_probe_result(kubelet_ptr self, const std::string& pod_uid, const std::string& container,
+                     const std::string& container_id, int kind, bool success,
+                     const std::string& output) {
+  auto& st = self->state;
+  if (!success)
+    st.log->debug("{} probe of container {} (pod {}) failed: {}",
+                  to_string(static_cast<probe_kind>(kind)), container, pod_uid, output);
+  st.probes.record(pod_uid, container, static_cast<probe_kind>(kind), success, now_ms(self),
+                   container_id);
+  if (auto k = st.key_by_uid.find(pod_uid); k != st.key_by_uid.end())
+    mark_dirty(self, k->second);
+}
+
+void set_pod_cidr(kubelet_ptr self, const std::string& cidr) {
+  auto& st = self->state;
+  if (st.ips && st.ips->cidr() == cidr)
+    return;
+  auto parsed = pod_ip_pool::parse(cidr);
+  if (!parsed) {
+    st.log->error("cannot use pod CIDR {}: {}", cidr, parsed.error);
+    return;
+  }
+  st.ips = std::make_unique<pod_ip_pool>(std::move(*parsed.pool));
+  st.log->info("pod IPs from {}", cidr);
+  for (const auto& [uid, list] : st.observed)
+    if (!list.empty() && !list.front().pod_ip.empty())
+      st.ips->restore(uid, list.front().pod_ip);
+  for (const auto& [key, pod] : st.pods->objects())
+    mark_dirty(self, key);
+}
+
+void start_pod_sync(kubelet_ptr self) {
+  auto& st = self->state;
+  client::informer_handlers<api::Pod> h;
+  h.added = [self](const auto& pod) {
+    auto key = client::object_key(*pod);
+    self->state.key_by_uid[pod->metadata().uid()] = key;
+    mark_dirty(self, key);
+  };
+  h.updated = [self](const auto&, const auto& pod) { mark_dirty(self, client::object_key(*pod)); };
+  h.deleted = [self](const auto& pod) {
+    self->state.key_by_uid.erase(pod->metadata().uid());
+    self->state.written.erase(client::object_key(*pod));
+  };
+  st.pods = std::make_unique<informer_of<api::Pod, api::PodList>>(
+    self, st.cfg.api, st.cfg.token, "pods", 1, std::move(h), st.cfg.seed);
+  st.pods->restrict("", "", "spec.nodeName=" + st.cfg.node_name);
+  // A ConfigMap or Secret that appears may unblock pods waiting for it.
+  auto resync_namespace = [self](const std::string& ns) {
+    for (const auto& [key, pod] : self->state.pods->objects())
+      if (pod->metadata().namespace_() == ns)
+        mark_dirty(self, key);
+  };
+  client::informer_handlers<api::ConfigMap> cm;
+  cm.added = [resync_namespace](const auto& o) { resync_namespace(o->metadata().namespace_()); };
+  client::informer_handlers<api::Secret> sec;
+  sec.added = [resync_namespace](const auto& o) { resync_namespace(o->metadata().namespace_()); };
+  st.config_maps = std::make_unique<informer_of<api::ConfigMap, api::ConfigMapList>>(
+    self, st.cfg.api, st.cfg.token, "configmaps", 2, std::move(cm), st.cfg.seed + 1);
+  st.secrets = std::make_unique<informer_of<api::Secret, api::SecretList>>(
+    self, st.cfg.api, st.cfg.token, "secrets", 3, std::move(sec), st.cfg.seed + 2);
+  st.services = std::make_unique<informer_of<api::Service, api::ServiceList>>(
+    self, st.cfg.api, st.cfg.token, "services", 4, client::informer_handlers<api::Service>{},
+    st.cfg.seed + 3);
+  if (!st.cfg.pod_cidr.empty())
+    set_pod_cidr(self, st.cfg.pod_cidr);
+  client::start_all(st.pods, st.config_maps, st.secrets, st.services);
+  relist(self);
+  self->delayed_send(self, st.cfg.relist_period, relist_atom::value, true);
+}
+
+} // namespace convoy::kubelet
