@@ -5,16 +5,11 @@
 #include "runtime/node/node_options.hpp"
 #include "runtime/node/node_process.hpp"
 #include "runtime/node/roles.hpp"
+#include "runtime/node/worker_roles.hpp"
 
 namespace convoy::cli {
 
 namespace {
-
-std::optional<std::string> check_runtime(const std::string& text) {
-  if (text == "process" || text == "simulated")
-    return std::nullopt;
-  return "'" + text + "' is not a container runtime (process or simulated)";
-}
 
 void print_banner(const node_options& opts, uint16_t port) {
   auto addr = opts.listen.host + ":" + std::to_string(port);
@@ -24,7 +19,12 @@ void print_banner(const node_options& opts, uint16_t port) {
             << "  roles          ";
   for (size_t i = 0; i < opts.roles.size(); ++i)
     std::cout << (i ? "," : "") << opts.roles[i];
-  std::cout << " (controllers, kubelet and proxy are not available in this build)\n";
+  std::cout << "\n";
+  auto names = opts.kubelet_names();
+  for (size_t i = 0; i < names.size(); ++i)
+    std::cout << "  worker         " << names[i] << " at " << worker_node_ip(opts, static_cast<int>(i))
+              << " (pods " << worker_pod_cidr(static_cast<int>(i)) << ", runtime "
+              << opts.worker.runtime << ")\n";
   if (opts.has_role("apiserver"))
     std::cout << "  admin token    " << opts.data_dir << "/admin.token (convoy ctl reads "
               << "./convoy-data/admin.token or $CONVOY_TOKEN)\n"
@@ -43,9 +43,7 @@ int run_up(const std::vector<std::string>& args) {
     "--data-dir, the apiserver, scheduler and controllers, and N kubelets with proxies.\n"
     "Keeps its state across restarts; SIGINT/SIGTERM stops it cleanly."};
   add_node_flags(flags, "local", "./convoy-data");
-  flags.add_int("kubelets", 2, 0, 1000, "number of kubelets (worker nodes) to run")
-    .add_string("runtime", "process", "container runtime: process or simulated", "RUNTIME",
-                check_runtime);
+  flags.add_int("kubelets", 2, 0, 1000, "number of kubelets (worker nodes) to run");
   if (auto err = flags.parse(args))
     return usage_error("up", *err);
   if (flags.help_requested()) {
@@ -55,8 +53,13 @@ int run_up(const std::vector<std::string>& args) {
   node_options opts;
   if (auto err = read_node_options(flags, opts))
     return usage_error("up", *err);
-  if (!flags.is_set("roles"))
-    opts.roles = available_roles();
+  opts.kubelets = static_cast<int>(flags.integer("kubelets"));
+  opts.stop_containers_on_exit = true;
+  if (!flags.is_set("roles")) {
+    opts.roles = {"store", "apiserver", "scheduler", "controllers"};
+    if (opts.kubelets > 0)
+      opts.roles.insert(opts.roles.end(), {"kubelet", "proxy"});
+  }
   return run_node(opts, [&](uint16_t port) { print_banner(opts, port); });
 }
 

@@ -1,5 +1,6 @@
 #include "runtime/node/api_client_role.hpp"
 
+#include <algorithm>
 #include <random>
 
 #include "caf/actor_system.hpp"
@@ -107,6 +108,15 @@ std::optional<std::string> spawn_controllers_role(caf::actor_system& sys,
   nl.secondary_node_eviction_rate = co.secondary_node_eviction_rate;
   nl.large_cluster_size_threshold = static_cast<int>(co.large_cluster_size_threshold);
   nl.unhealthy_zone_threshold = co.unhealthy_zone_threshold;
+  cfg.node_ipam.cluster_cidr = co.cluster_cidr;
+  cfg.node_ipam.node_cidr_mask_size = co.node_cidr_mask_size;
+  if (!co.allocate_node_cidrs) {
+    if (cfg.controllers.empty())
+      cfg.controllers = controllers::controller_names();
+    cfg.controllers.erase(
+      std::remove(cfg.controllers.begin(), cfg.controllers.end(), "nodeipam"),
+      cfg.controllers.end());
+  }
   if (auto err = controllers::validate(cfg); !err.empty())
     return "controllers: " + err;
   return spawn_api_client_role(

@@ -15,17 +15,43 @@
 
 namespace convoy {
 
+namespace {
+
+/// Adds a token for each kubelet of this node that the file lacks (a
+/// `convoy up` restarted with more --kubelets).
+void add_kubelet_tokens(const std::string& path, const node_options& opts) {
+  auto tokens = apiserver::load_token_file(path);
+  std::vector<std::string> missing;
+  for (const auto& name : opts.kubelet_names()) {
+    auto user = apiserver::node_username(name);
+    bool known = false;
+    for (const auto& t : tokens)
+      known = known || t.user == user;
+    if (!known)
+      missing.push_back(name);
+  }
+  if (missing.empty())
+    return;
+  apiserver::openssl_random random;
+  auto fresh = apiserver::generate_cluster_tokens(missing, random);
+  tokens.insert(tokens.end(), fresh.kubelets.begin(), fresh.kubelets.end());
+  apiserver::write_token_file(path, tokens);
+}
+
+} // namespace
+
 std::string prepare_token_file(const node_options& opts) {
   if (!opts.token_auth_file.empty())
     return opts.token_auth_file;
   auto path = opts.data_dir + "/tokens.csv";
-  if (std::filesystem::exists(path))
-    return path;
-  std::filesystem::create_directories(opts.data_dir);
-  apiserver::openssl_random random;
-  auto tokens = apiserver::generate_cluster_tokens({}, random);
-  apiserver::write_token_file(path, tokens.all());
-  apiserver::write_private_file(opts.data_dir + "/admin.token", tokens.admin.token + "\n");
+  if (!std::filesystem::exists(path)) {
+    std::filesystem::create_directories(opts.data_dir);
+    apiserver::openssl_random random;
+    auto tokens = apiserver::generate_cluster_tokens({}, random);
+    apiserver::write_token_file(path, tokens.all());
+    apiserver::write_private_file(opts.data_dir + "/admin.token", tokens.admin.token + "\n");
+  }
+  add_kubelet_tokens(path, opts);
   return path;
 }
 

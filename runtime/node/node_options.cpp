@@ -101,6 +101,18 @@ void add_node_flags(config::flag_set& flags, const std::string& default_name,
                 "use with the apiserver (default: their own in DATA_DIR/tokens.csv)",
                 "FILE");
   add_controller_flags(flags);
+  add_worker_flags(flags);
+}
+
+std::vector<std::string> node_options::kubelet_names() const {
+  if (!has_role("kubelet"))
+    return {};
+  if (kubelets == 0)
+    return {name};
+  std::vector<std::string> out;
+  for (int i = 1; i <= kubelets; ++i)
+    out.push_back("worker-" + std::to_string(i));
+  return out;
 }
 
 std::vector<net::host_port> node_options::store_endpoints() const {
@@ -146,6 +158,8 @@ std::optional<std::string> read_node_options(const config::flag_set& flags,
   out.service_cluster_ip_range = flags.str("service-cluster-ip-range");
   out.token_file = flags.str("token-file");
   if (auto err = read_controller_flags(flags, out.controllers))
+    return err;
+  if (auto err = read_worker_flags(flags, out.worker))
     return err;
   if (out.has_role("apiserver") && out.token_auth_file.empty() && out.data_dir.empty())
     return std::string{"--token-auth-file: required for the apiserver role without --data-dir"};

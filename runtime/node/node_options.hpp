@@ -9,6 +9,7 @@
 #include "net/address/host_port.hpp"
 #include "runtime/config/flag_set.hpp"
 #include "runtime/node/controller_flags.hpp"
+#include "runtime/node/worker_flags.hpp"
 
 namespace convoy {
 
@@ -57,7 +58,21 @@ struct node_options {
   // -- controllers role (flag names follow kube-controller-manager) ----------------
   controller_options controllers;
 
+  // -- kubelet and proxy roles --------------------------------------------------------
+  worker_options worker;
+  /// `convoy up --kubelets N`: N workers in this process, named worker-1..N,
+  /// with node IPs 127.0.0.1..N and pod CIDRs worker_pod_cidr(0..N-1).
+  /// 0 (`convoy node`): one worker, named after the node.
+  int kubelets = 0;
+  /// On SIGINT/SIGTERM, stop and remove every container of this node's
+  /// kubelets (`convoy up`: nothing left running). Off for `convoy node`:
+  /// a kubelet that stops leaves its containers, like Kubernetes'.
+  bool stop_containers_on_exit = false;
+
   bool has_role(const std::string& role) const;
+
+  /// The Node names of the kubelets this node runs (see kubelets).
+  std::vector<std::string> kubelet_names() const;
 
   /// Where the apiserver finds the store (see etcd_servers).
   std::vector<net::host_port> store_endpoints() const;

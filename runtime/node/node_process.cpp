@@ -6,9 +6,11 @@
 
 #include "caf/actor_system.hpp"
 #include "caf/actor_system_config.hpp"
+#include "caf/scoped_actor.hpp"
 #include "caf/send.hpp"
 
 #include "actors/node/node_actor.hpp"
+#include "runtime/containers/stop_all.hpp"
 #include "runtime/logging/log.hpp"
 #include "runtime/node/role_spawner.hpp"
 #include "runtime/node/system_setup.hpp"
@@ -35,6 +37,23 @@ bool prepare_data_dir(const std::string& dir, spdlog::logger& log) {
     return false;
   }
   return true;
+}
+
+/// Stops the roles' actors, newest first, and waits (up to 10 s) until
+/// they are gone, so no kubelet starts a container after this returns.
+void stop_roles(caf::actor_system& sys, const started_roles& roles, spdlog::logger& log) {
+  caf::scoped_actor self{sys};
+  for (const auto& a : roles.actors)
+    self->monitor(a);
+  for (auto i = roles.actors.rbegin(); i != roles.actors.rend(); ++i)
+    caf::anon_send_exit(*i, caf::exit_reason::user_shutdown);
+  size_t down = 0;
+  bool waiting = true;
+  while (waiting && down < roles.actors.size())
+    self->receive([&](caf::down_msg&) { ++down; },
+                  caf::after(std::chrono::seconds{10}) >> [&] { waiting = false; });
+  if (down < roles.actors.size())
+    log.warn("{} actors did not stop within 10 s", roles.actors.size() - down);
 }
 
 } // namespace
@@ -76,8 +95,11 @@ int run_node(const node_options& opts, const std::function<void(uint16_t)>& on_r
   on_ready(*port);
   auto sig = wait_for_termination_signal();
   logger->info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
-  for (auto i = roles.actors.rbegin(); i != roles.actors.rend(); ++i)
-    caf::anon_send_exit(*i, caf::exit_reason::user_shutdown);
+  stop_roles(sys, roles, *logger);
+  if (opts.stop_containers_on_exit)
+    for (const auto& runtime : roles.runtimes)
+      if (auto n = containers::stop_all(*runtime, std::chrono::seconds{10}))
+        logger->info("stopped {} containers", n);
   caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
   return 0;
 }

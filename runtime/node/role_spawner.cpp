@@ -8,6 +8,7 @@
 #include "actors/store/store_replica.hpp"
 #include "runtime/node/apiserver_role.hpp"
 #include "runtime/node/api_client_role.hpp"
+#include "runtime/node/worker_roles.hpp"
 #include "messages/protobuf_inspect.hpp"
 #include "persistence/backend/backend_error.hpp"
 #include "persistence/backend/lmdb_backend.hpp"
@@ -75,6 +76,12 @@ std::optional<std::string> spawn_roles(caf::actor_system& sys, const node_option
       return err;
   if (opts.has_role("controllers"))
     if (auto err = spawn_controllers_role(sys, opts, node, out))
+      return err;
+  if (opts.has_role("kubelet"))
+    if (auto err = spawn_kubelet_role(sys, opts, node, out))
+      return err;
+  if (opts.has_role("proxy"))
+    if (auto err = spawn_proxy_role(sys, opts, node, out))
       return err;
   return std::nullopt;
 }

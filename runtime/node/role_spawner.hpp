@@ -11,6 +11,7 @@
 #include "messages/apiserver/apiserver_actor.hpp"
 #include "messages/node/node_actor.hpp"
 #include "messages/store/store_actor.hpp"
+#include "runtime/containers/container_runtime.hpp"
 #include "runtime/node/node_options.hpp"
 
 namespace convoy {
@@ -22,6 +23,8 @@ struct started_roles {
   std::vector<store_actor> stores;
   /// The apiserver, if this node runs one (its API clients use it directly).
   apiserver_actor api;
+  /// The container runtimes of this node's kubelets.
+  std::vector<std::shared_ptr<containers::container_runtime>> runtimes;
 };
 
 /// Tells `node` that `who` runs on it as `component` (peers find it by that

@@ -11,7 +11,8 @@ const std::vector<std::string>& known_roles() {
 }
 
 const std::vector<std::string>& available_roles() {
-  static const std::vector<std::string> roles{"store", "apiserver", "scheduler", "controllers"};
+  static const std::vector<std::string> roles{"store",       "apiserver", "scheduler",
+                                              "controllers", "kubelet",   "proxy"};
   return roles;
 }
 

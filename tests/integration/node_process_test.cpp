@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(unimplemented_parts_say_so_and_fail) {
   auto [code, out] = run_command({convoy_bin, "console"}, 20s);
   BOOST_CHECK_NE(code, 0);
   BOOST_CHECK_NE(out.find("not implemented yet"), std::string::npos);
-  auto [code2, out2] = run_command({convoy_bin, "ctl", "logs", "web"}, 20s);
+  auto [code2, out2] = run_command({convoy_bin, "ctl", "inspect", "web"}, 20s);
   BOOST_CHECK_NE(code2, 0);
   BOOST_CHECK_NE(out2.find("not implemented yet"), std::string::npos);
 }

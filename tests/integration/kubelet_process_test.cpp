@@ -1,0 +1,325 @@
+// `convoy up --kubelets 2` with the process runtime, driven by `convoy ctl`:
+// real containers (processes) started, restarted after a kill with their
+// restartCount, restarted by a failing liveness probe, their logs (and the
+// previous instance's) readable, nothing left in the process table once a
+// pod is deleted; the example web → db app answering through the proxy's
+// NodePort across two kubelets, also while a db replica is deleted and
+// after `convoy up` itself was killed with SIGKILL and restarted (the
+// containers are adopted, not duplicated).
+
+#include <boost/test/unit_test.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <dirent.h>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "child_process.hpp"
+
+using namespace std::chrono_literals;
+using convoy::test::child_process;
+using convoy::test::run_command;
+using json = nlohmann::json;
+
+namespace {
+
+const std::string convoy_bin = CONVOY_BINARY;
+const std::string example = std::string{CONVOY_SOURCE_DIR} + "/examples/app/web-db.yaml";
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in{p};
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+/// Polls `done` every 200 ms until it holds or `limit` passes.
+template <class Predicate>
+bool eventually(Predicate done, std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done())
+      return true;
+    std::this_thread::sleep_for(200ms);
+  }
+  return done();
+}
+
+/// Live (not zombie) processes whose command line is exactly `argv`.
+std::vector<pid_t> processes_running(const std::vector<std::string>& argv) {
+  std::string wanted;
+  for (const auto& a : argv)
+    wanted += a + '\0';
+  std::vector<pid_t> out;
+  auto* dir = opendir("/proc");
+  while (auto* e = dir ? readdir(dir) : nullptr) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9')
+      continue;
+    auto base = std::filesystem::path{"/proc"} / e->d_name;
+    auto stat = read_file(base / "stat");
+    auto close = stat.rfind(')');
+    if (close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] == 'Z')
+      continue;
+    if (read_file(base / "cmdline") == wanted)
+      out.push_back(static_cast<pid_t>(std::atoi(e->d_name)));
+  }
+  if (dir)
+    closedir(dir);
+  return out;
+}
+
+/// One HTTP GET on a fresh connection: (status code, body); code 0 if the
+/// connection failed.
+std::pair<int, std::string> http_get(const std::string& ip, int port, const std::string& path) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, ip.c_str(), &addr.sin_addr);
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    ::close(fd);
+    return {0, ""};
+  }
+  std::string req = "GET " + path + " HTTP/1.1\r\nHost: " + ip + "\r\nConnection: close\r\n\r\n";
+  ::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
+  std::string resp;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::recv(fd, buf, sizeof(buf), 0)) > 0)
+    resp.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+  auto sp = resp.find(' ');
+  int code = sp == std::string::npos ? 0 : std::atoi(resp.c_str() + sp + 1);
+  auto body = resp.find("\r\n\r\n");
+  return {code, body == std::string::npos ? "" : resp.substr(body + 4)};
+}
+
+struct workers_cluster {
+  workers_cluster() {
+    root = std::filesystem::temp_directory_path()
+           / ("convoy-kubelet-it-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(root);
+    std::filesystem::create_directories(root);
+    server = "127.0.0.1:" + std::to_string(convoy::test::free_port());
+    start();
+  }
+
+  /// SIGTERM: `convoy up` stops every container before it exits.
+  ~workers_cluster() {
+    if (up && up->running()) {
+      up->signal(SIGTERM);
+      BOOST_CHECK_EQUAL(up->wait_exit(60s), 0);
+    }
+    std::filesystem::remove_all(root);
+  }
+
+  void start() {
+    up = std::make_unique<child_process>(std::vector<std::string>{
+      convoy_bin, "up", "--listen", server, "--data-dir", (root / "data").string(), "--kubelets",
+      "2", "--node-lease-renew-interval", "2s", "--node-status-update-frequency", "2s"});
+    BOOST_REQUIRE_MESSAGE(up->wait_for_output("listening on", 30s), up->output());
+    token = read_file(root / "data" / "admin.token");
+    token.erase(token.find_last_not_of("\n") + 1);
+    BOOST_REQUIRE_MESSAGE(eventually([&] { return ctl({"get", "nodes"}).second.find("worker-2")
+                                                    != std::string::npos; },
+                                     30s),
+                          "the workers did not register: " << up->output());
+  }
+
+  std::pair<int, std::string> ctl(std::vector<std::string> args) {
+    std::vector<std::string> argv{convoy_bin, "ctl", "--server", server, "--token", token,
+                                  "--timeout", "20s"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_command(argv, 60s);
+  }
+
+  std::string ok(std::vector<std::string> args) {
+    auto [code, out] = ctl(args);
+    BOOST_REQUIRE_MESSAGE(code == 0, "convoy ctl failed (" << code << "): " << out);
+    return out;
+  }
+
+  void apply(const std::string& name, const std::string& yaml) {
+    auto path = root / (name + ".yaml");
+    std::ofstream{path} << yaml;
+    ok({"apply", "-f", path.string()});
+  }
+
+  /// The pod as JSON, or null if it does not exist.
+  json pod(const std::string& name) {
+    auto [code, out] = ctl({"get", "pod", name, "-o", "json"});
+    if (code != 0)
+      return nullptr;
+    return json::parse(out, nullptr, false);
+  }
+
+  json pods(const std::string& selector) {
+    auto out = ok({"get", "pods", "-l", selector, "-o", "json"});
+    return json::parse(out, nullptr, false)["items"];
+  }
+
+  std::filesystem::path root;
+  std::string server;
+  std::string token;
+  std::unique_ptr<child_process> up;
+};
+
+bool running_and_ready(const json& p) {
+  if (p.is_null() || p["status"].value("phase", "") != "Running")
+    return false;
+  for (const auto& c : p["status"]["conditions"])
+    if (c["type"] == "Ready")
+      return c["status"] == "True";
+  return false;
+}
+
+int restarts(const json& p) {
+  if (p.is_null() || !p["status"].contains("containerStatuses"))
+    return -1;
+  return p["status"]["containerStatuses"][0].value("restartCount", 0);
+}
+
+const char* sleeper_yaml = R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: sleeper
+spec:
+  containers:
+  - name: main
+    image: sh
+    command: ["sh", "-c", "echo started $$$$; exec sleep 31337"]
+)";
+
+const char* unhealthy_yaml = R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: unhealthy
+spec:
+  containers:
+  - name: main
+    image: sleep
+    command: ["sleep", "31338"]
+    livenessProbe:
+      exec:
+        command: ["false"]
+      periodSeconds: 1
+      failureThreshold: 2
+)";
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(kubelet_process)
+
+BOOST_AUTO_TEST_CASE(containers_run_restart_log_and_leave_nothing_behind) {
+  workers_cluster c;
+  c.apply("sleeper", sleeper_yaml);
+  BOOST_REQUIRE_MESSAGE(eventually([&] { return running_and_ready(c.pod("sleeper")); }, 30s),
+                        c.pod("sleeper").dump() << c.up->output());
+  auto pids = processes_running({"sleep", "31337"});
+  BOOST_REQUIRE_EQUAL(pids.size(), 1u);
+  auto first = pids[0];
+  BOOST_TEST(c.ok({"logs", "sleeper"}).find("started " + std::to_string(first))
+             != std::string::npos);
+
+  ::kill(first, SIGKILL);
+  BOOST_REQUIRE_MESSAGE(eventually([&] {
+                          auto p = c.pod("sleeper");
+                          return restarts(p) == 1 && running_and_ready(p);
+                        }, 30s),
+                        c.pod("sleeper").dump());
+  auto p = c.pod("sleeper");
+  BOOST_TEST(p["status"]["containerStatuses"][0]["lastState"]["terminated"]["exitCode"] == 137);
+  pids = processes_running({"sleep", "31337"});
+  BOOST_REQUIRE_EQUAL(pids.size(), 1u);
+  BOOST_TEST(pids[0] != first);
+  BOOST_TEST(c.ok({"logs", "sleeper", "--previous"}).find("started " + std::to_string(first))
+             != std::string::npos);
+  BOOST_TEST(c.ok({"logs", "sleeper"}).find("started " + std::to_string(pids[0]))
+             != std::string::npos);
+
+  c.ok({"delete", "pod", "sleeper"});
+  BOOST_TEST(eventually([&] { return c.pod("sleeper").is_null(); }, 30s));
+  BOOST_TEST(processes_running({"sleep", "31337"}).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_liveness_probe_restarts_the_container) {
+  workers_cluster c;
+  c.apply("unhealthy", unhealthy_yaml);
+  BOOST_TEST_MESSAGE("waiting for the liveness probe to restart the container");
+  BOOST_REQUIRE_MESSAGE(eventually([&] { return restarts(c.pod("unhealthy")) >= 1; }, 40s),
+                        c.pod("unhealthy").dump());
+  c.ok({"delete", "pod", "unhealthy"});
+  BOOST_TEST(eventually([&] { return processes_running({"sleep", "31338"}).empty(); }, 30s));
+}
+
+BOOST_AUTO_TEST_CASE(the_web_reaches_the_db_through_the_proxy_across_kubelets) {
+  workers_cluster c;
+  c.ok({"apply", "-f", example});
+  auto all_ready = [&](const std::string& app, size_t n) {
+    auto items = c.pods("app=" + app);
+    size_t ready = 0;
+    for (const auto& p : items)
+      ready += running_and_ready(p);
+    return ready == n;
+  };
+  BOOST_REQUIRE_MESSAGE(eventually([&] { return all_ready("db", 2) && all_ready("web", 2); },
+                                   60s),
+                        c.ok({"get", "pods", "-o", "wide"}) << c.up->output());
+  std::set<std::string> nodes;
+  for (const auto& app : {"web", "db"})
+    for (const auto& p : c.pods(std::string{"app="} + app))
+      nodes.insert(p["spec"].value("nodeName", ""));
+  BOOST_TEST(nodes.size() == 2u); // the pods are spread over both kubelets
+
+  std::pair<int, std::string> answer;
+  BOOST_REQUIRE_MESSAGE(eventually([&] {
+                          answer = http_get("127.0.0.1", 30080, "/");
+                          return answer.first == 200;
+                        }, 30s),
+                        answer.first << " " << answer.second);
+  BOOST_TEST(answer.second.find("hello from the db") != std::string::npos, answer.second);
+  BOOST_TEST(http_get("127.0.0.2", 30080, "/").first == 200); // worker-2's NodePort
+
+  // A db replica goes away: the web keeps answering (the proxy stops
+  // sending to the deleted pod; the RC replaces it).
+  auto dbs = c.pods("app=db");
+  c.ok({"delete", "pod", dbs[0]["metadata"]["name"].get<std::string>(), "--wait=false"});
+  int failures = 0;
+  for (int i = 0; i < 30; ++i) {
+    failures += http_get("127.0.0.1", 30080, "/").first != 200;
+    std::this_thread::sleep_for(100ms);
+  }
+  BOOST_TEST(failures == 0);
+
+  // convoy up dies hard: the containers live on, and the restarted
+  // kubelets adopt them (the same processes, no duplicates).
+  BOOST_REQUIRE(eventually([&] { return all_ready("db", 2); }, 60s));
+  auto web_before = processes_running({"convoy-example-web"}).size();
+  auto db_before = processes_running({"convoy-example-db"}).size();
+  BOOST_TEST(web_before == 2u);
+  BOOST_TEST(db_before == 2u);
+  c.up->signal(SIGKILL);
+  c.up->wait_exit(30s);
+  BOOST_TEST(processes_running({"convoy-example-db"}).size() == db_before);
+  c.start();
+  BOOST_REQUIRE(eventually([&] { return http_get("127.0.0.1", 30080, "/").first == 200; }, 30s));
+  std::this_thread::sleep_for(3s); // a few relists: nothing may be started twice
+  BOOST_TEST(processes_running({"convoy-example-web"}).size() == web_before);
+  BOOST_TEST(processes_running({"convoy-example-db"}).size() == db_before);
+  for (const auto& p : c.pods("app=web"))
+    BOOST_TEST(restarts(p) == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
