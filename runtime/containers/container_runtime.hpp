@@ -83,6 +83,10 @@ struct container_status {
   std::string message;
 };
 
+/// A new container's status as its spec describes it: identity, attempt,
+/// image and pod IP, state `created` at `created_at`.
+container_status created_status(const container_spec& spec, std::string id, wall_ms created_at);
+
 /// Result of start(): an id, or why the container could not be created
 /// (reason "CreateContainerError" / "RunContainerError", like Kubernetes).
 struct start_result {

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "ctl_runner.hpp"
 
 using namespace std::chrono_literals;
 using convoy::test::child_process;
@@ -59,17 +60,12 @@ struct up_cluster {
   /// Runs `convoy ctl` against the cluster with `token`.
   std::pair<int, std::string> ctl(std::vector<std::string> args,
                                   const std::string& token = "admin-secret") {
-    std::vector<std::string> argv{convoy_bin, "ctl", "--server", server, "--token", token,
-                                  "--timeout", "20s"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_command(argv, 60s);
+    return convoy::test::run_ctl(server, token, std::move(args));
   }
 
   /// ctl that must succeed; returns its output.
   std::string ok(std::vector<std::string> args) {
-    auto [code, out] = ctl(args);
-    BOOST_REQUIRE_MESSAGE(code == 0, "convoy ctl failed (" << code << "): " << out);
-    return out;
+    return convoy::test::ctl_ok(server, "admin-secret", std::move(args));
   }
 
   std::filesystem::path root;

@@ -25,6 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "child_process.hpp"
+#include "ctl_runner.hpp"
 
 using namespace std::chrono_literals;
 using convoy::test::child_process;
@@ -139,16 +140,11 @@ struct workers_cluster {
   }
 
   std::pair<int, std::string> ctl(std::vector<std::string> args) {
-    std::vector<std::string> argv{convoy_bin, "ctl", "--server", server, "--token", token,
-                                  "--timeout", "20s"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_command(argv, 60s);
+    return convoy::test::run_ctl(server, token, std::move(args));
   }
 
   std::string ok(std::vector<std::string> args) {
-    auto [code, out] = ctl(args);
-    BOOST_REQUIRE_MESSAGE(code == 0, "convoy ctl failed (" << code << "): " << out);
-    return out;
+    return convoy::test::ctl_ok(server, token, std::move(args));
   }
 
   void apply(const std::string& name, const std::string& yaml) {
@@ -218,9 +214,76 @@ spec:
       failureThreshold: 2
 )";
 
+/// A db behind Service "gate" whose readiness is a file the test controls.
+std::string gate_yaml(const std::string& flag) {
+  return R"(apiVersion: v1
+kind: Service
+metadata:
+  name: gate
+spec:
+  selector:
+    app: gate
+  ports:
+  - port: 9000
+    targetPort: 9000
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: gate
+  labels:
+    app: gate
+spec:
+  containers:
+  - name: db
+    image: convoy-example-db
+    command: ["convoy-example-db"]
+    env:
+    - name: PORT
+      value: "9000"
+    readinessProbe:
+      exec:
+        command: ["test", "-e", ")" + flag + R"("]
+      periodSeconds: 1
+)";
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(kubelet_process)
+
+BOOST_AUTO_TEST_CASE(readiness_gates_the_endpoints_and_the_proxy) {
+  workers_cluster c;
+  auto flag = (c.root / "ready").string();
+  c.apply("gate", gate_yaml(flag));
+  BOOST_REQUIRE(eventually([&] {
+    auto p = c.pod("gate");
+    return !p.is_null() && p["status"].value("phase", "") == "Running";
+  }, 30s));
+  auto svc = json::parse(c.ok({"get", "service", "gate", "-o", "json"}));
+  auto cluster_ip = svc["spec"]["clusterIP"].get<std::string>();
+  auto endpoints = [&] {
+    return json::parse(c.ok({"get", "endpoints", "gate", "-o", "json"}), nullptr, false);
+  };
+  // Not ready: listed as not ready, and the proxy has nowhere to send.
+  BOOST_REQUIRE(eventually([&] {
+    auto ep = endpoints();
+    return ep.contains("subsets") && ep["subsets"][0].contains("notReadyAddresses");
+  }, 30s));
+  BOOST_TEST(!running_and_ready(c.pod("gate")));
+  BOOST_TEST(http_get(cluster_ip, 9000, "/healthz").first != 200);
+  // Ready: the address moves over, and the ClusterIP answers.
+  std::ofstream{flag} << "yes";
+  BOOST_REQUIRE_MESSAGE(eventually([&] { return http_get(cluster_ip, 9000, "/healthz").first
+                                                == 200; },
+                                   30s),
+                        endpoints().dump());
+  BOOST_TEST(running_and_ready(c.pod("gate")));
+  // Unready again: new connections are no longer forwarded to it.
+  std::filesystem::remove(flag);
+  BOOST_TEST(eventually([&] { return http_get(cluster_ip, 9000, "/healthz").first != 200; },
+                        30s));
+}
 
 BOOST_AUTO_TEST_CASE(containers_run_restart_log_and_leave_nothing_behind) {
   workers_cluster c;

@@ -13,6 +13,7 @@
 
 #include "actors/controllers/endpoints/endpoints_controller.hpp"
 #include "actors/controllers/replication/replication_controller.hpp"
+#include "api/event.pb.h"
 #include "api/service.pb.h"
 #include "kubelet_cluster.hpp"
 #include "messages/protobuf_inspect.hpp"
@@ -48,6 +49,13 @@ const api::ContainerStatus* app_status(const api::Pod& p) {
     if (cs.name() == "app")
       return &cs;
   return nullptr;
+}
+
+void wait_running(test::kubelet_cluster& c, const std::string& name) {
+  c.wait_for([&] {
+    auto p = c.read_pod("default", name);
+    return p && p->status().phase() == "Running";
+  }, name + " running");
 }
 
 void delete_pod(test::kubelet_cluster& c, const std::string& name, int64_t grace = -1) {
@@ -115,6 +123,19 @@ BOOST_AUTO_TEST_CASE(a_crashing_container_restarts_with_back_off) {
   }, "second restart");
   BOOST_TEST(saw_backoff);
   BOOST_TEST((c.net.now() - first >= 9s));
+  // The kubelet said so in Events: each start, and the back-off.
+  std::set<std::string> reasons;
+  apiserver::ListRequest events;
+  events.set_resource("events");
+  events.set_namespace_("default");
+  events.set_field_selector("involvedObject.name=crash");
+  api::EventList list;
+  auto resp = c.call(events);
+  BOOST_REQUIRE(!api_failed(resp) && resp.object().UnpackTo(&list));
+  for (const auto& ev : list.items())
+    reasons.insert(ev.reason());
+  BOOST_TEST(reasons.count("Started") == 1u);
+  BOOST_TEST(reasons.count("BackOff") == 1u);
   auto p = *c.read_pod("default", "crash");
   const auto* cs = app_status(p);
   BOOST_TEST(cs->last_state().terminated().exit_code() == 3);
@@ -142,10 +163,7 @@ BOOST_AUTO_TEST_CASE(a_deleted_pod_is_stopped_and_its_deletion_confirmed) {
   test::kubelet_cluster c{test::test_seed(104)};
   c.start_real_kubelet("n1");
   c.create_pod(bound_pod("p1", "n1"));
-  c.wait_for([&] {
-    auto p = c.read_pod("default", "p1");
-    return p && p->status().phase() == "Running";
-  }, "p1 running");
+  wait_running(c, "p1");
   auto uid = c.read_pod("default", "p1")->metadata().uid();
   delete_pod(c, "p1");
   c.wait_for([&] { return !c.read_pod("default", "p1").has_value(); }, "p1 gone");
@@ -183,10 +201,7 @@ BOOST_AUTO_TEST_CASE(logs_reach_a_client_through_the_apiserver) {
   test::kubelet_cluster c{test::test_seed(106)};
   c.start_real_kubelet("n1");
   c.create_pod(bound_pod("p1", "n1"));
-  c.wait_for([&] {
-    auto p = c.read_pod("default", "p1");
-    return p && p->status().phase() == "Running";
-  }, "p1 running");
+  wait_running(c, "p1");
   apiserver::PodLogRequest req;
   req.mutable_meta()->set_token(c.admin_token);
   req.set_namespace_("default");

@@ -3,6 +3,7 @@
 #include "caf/actor_system.hpp"
 
 #include "actors/client/informer_routing.hpp"
+#include "actors/common/event_builder.hpp"
 #include "actors/kubelet/prober/thread_prober.hpp"
 #include "actors/kubelet/shell/kubelet_state.hpp"
 #include "messages/checked.hpp"
@@ -14,6 +15,13 @@ containers::wall_ms now_ms(kubelet_ptr self) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
            self->state.clock->now().time_since_epoch())
     .count();
+}
+
+void record_event(kubelet_ptr self, const api::Pod& pod, const std::string& type,
+                  const std::string& reason, const std::string& message) {
+  const auto& meta = pod.metadata();
+  self->state.events->record(reference_to("Pod", "v1", meta.namespace_(), meta.name(), meta.uid()),
+                             type, reason, message);
 }
 
 namespace {
@@ -48,6 +56,8 @@ kubelet_full_actor::behavior_type behavior(kubelet_ptr self, kubelet_config cfg)
   st.cfg = std::move(cfg);
   st.calls = std::make_unique<client::api_calls<kubelet_self>>(
     self, st.cfg.api, st.cfg.token, "convoy-kubelet/" + st.cfg.node_name);
+  st.events = std::make_unique<client::event_recorder<kubelet_self>>(self, *st.calls, "kubelet",
+                                                                     st.log);
   self->set_down_handler([self](caf::down_msg& down) { drop_log_client(self, down.source); });
   start_node_sync(self);
   start_pod_sync(self);

@@ -18,6 +18,7 @@
 #include <spdlog/logger.h>
 
 #include "actors/client/api_calls.hpp"
+#include "actors/client/event_recorder.hpp"
 #include "actors/client/informer.hpp"
 #include "actors/common/wall_clock.hpp"
 #include "actors/kubelet/core/crash_backoff.hpp"
@@ -60,6 +61,7 @@ struct kubelet_state {
   std::shared_ptr<spdlog::logger> log;
   std::unique_ptr<wall_clock> clock;
   std::unique_ptr<client::api_calls<kubelet_self>> calls;
+  std::unique_ptr<client::event_recorder<kubelet_self>> events;
 
   // -- what the apiserver says ----------------------------------------------------
   std::unique_ptr<informer_of<api::Pod, api::PodList>> pods;
@@ -118,6 +120,11 @@ struct kubelet_state {
 
 /// Wall time in ms (virtual in simulation).
 containers::wall_ms now_ms(kubelet_ptr self);
+
+/// Records an Event about `pod` (the kubelet's Started, Killing, BackOff,
+/// Unhealthy, Failed; through the recorder's spam filter).
+void record_event(kubelet_ptr self, const api::Pod& pod, const std::string& type,
+                  const std::string& reason, const std::string& message);
 
 // -- node_sync.cpp ------------------------------------------------------------------
 

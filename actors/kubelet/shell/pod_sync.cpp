@@ -73,8 +73,10 @@ void terminate_pod(kubelet_ptr self, const api::Pod& pod) {
       st.log->info("stopping pod {}/{} (grace {} ms)", pod.metadata().namespace_(),
                    pod.metadata().name(), grace_ms_of(pod));
       for (const auto& c : observed)
-        if (is_live(c))
+        if (is_live(c)) {
+          record_event(self, pod, "Normal", "Killing", "Stopping container " + c.container_name);
           stop_container(self, c.id, grace_ms_of(pod));
+        }
       relist_soon(self);
     }
     return;
@@ -144,6 +146,7 @@ void start_container(kubelet_ptr self, const api::Pod& pod, const std::string& n
   auto env = make_environment(pod, *c, sources_for(self, pod, pod_ip));
   if (!env.ok()) {
     waiting[name] = {env.error->reason, env.error->message};
+    record_event(self, pod, "Warning", "Failed", "Error: " + env.error->message);
     return;
   }
   const auto& uid = pod.metadata().uid();
@@ -155,27 +158,20 @@ void start_container(kubelet_ptr self, const api::Pod& pod, const std::string& n
                  pod.metadata().namespace_(), pod.metadata().name(), started.error_reason,
                  started.error_message);
     waiting[name] = {started.error_reason, started.error_message};
+    record_event(self, pod, "Warning", "Failed", "Error: " + started.error_message);
     return;
   }
+  record_event(self, pod, "Normal", "Started", "Started container " + name);
   ++st.starts;
   st.restarts += attempt > 0;
   st.probes.reset_container(uid, name);
   // Until the next relist, the sync must see what it just started (or it
   // would start it again): record it as running (or created).
-  containers::container_status created;
-  created.id = started.id;
-  created.pod_uid = uid;
-  created.pod_namespace = pod.metadata().namespace_();
-  created.pod_name = pod.metadata().name();
-  created.container_name = name;
-  created.attempt = attempt;
-  created.init = init;
-  created.image = c->image();
-  created.pod_ip = pod_ip;
-  created.state = started.started_at > 0 ? containers::container_state::running
-                                         : containers::container_state::created;
-  created.created_at = now_ms(self);
-  created.started_at = started.started_at;
+  auto created = containers::created_status(spec, started.id, now_ms(self));
+  if (started.started_at > 0) {
+    created.state = containers::container_state::running;
+    created.started_at = started.started_at;
+  }
   st.observed[uid].push_back(std::move(created));
 }
 
@@ -242,6 +238,7 @@ void sync_pod(kubelet_ptr self, const api::Pod& pod) {
   for (const auto& k : actions.kill) {
     st.log->info("killing container {} of pod {}/{}: {}", k.container_name,
                  pod.metadata().namespace_(), pod.metadata().name(), k.reason);
+    record_event(self, pod, "Normal", "Killing", k.reason);
     stop_container(self, k.container_id, grace);
   }
   if (actions.kill_all)
@@ -251,6 +248,10 @@ void sync_pod(kubelet_ptr self, const api::Pod& pod) {
   for (const auto& id : actions.remove)
     st.cfg.runtime->remove(id);
   auto waiting = actions.waiting;
+  for (const auto& [name, why] : waiting)
+    if (why.reason == "CrashLoopBackOff")
+      record_event(self, pod, "Warning", "BackOff",
+                   "Back-off restarting failed container " + name + " in pod " + format_pod(pod));
   for (const auto& name : actions.start)
     start_container(self, pod, name, actions.start_is_init, *ip, waiting);
   if (!actions.start.empty() || !actions.kill.empty() || actions.kill_all)
@@ -419,13 +420,21 @@ void on_probe_result(kubelet_ptr self, const std::string& pod_uid, const std::st
                      const std::string& container_id, int kind, bool success,
                      const std::string& output) {
   auto& st = self->state;
-  if (!success)
+  auto key = st.key_by_uid.find(pod_uid);
+  if (!success) {
     st.log->debug("{} probe of container {} (pod {}) failed: {}",
                   to_string(static_cast<probe_kind>(kind)), container, pod_uid, output);
+    if (key != st.key_by_uid.end())
+      if (auto pod = st.pods->objects().find(key->second); pod != st.pods->objects().end()) {
+        std::string what = to_string(static_cast<probe_kind>(kind));
+        what[0] = static_cast<char>(std::toupper(what[0]));
+        record_event(self, *pod->second, "Warning", "Unhealthy", what + " probe failed: " + output);
+      }
+  }
   st.probes.record(pod_uid, container, static_cast<probe_kind>(kind), success, now_ms(self),
                    container_id);
-  if (auto k = st.key_by_uid.find(pod_uid); k != st.key_by_uid.end())
-    mark_dirty(self, k->second);
+  if (key != st.key_by_uid.end())
+    mark_dirty(self, key->second);
 }
 
 void set_pod_cidr(kubelet_ptr self, const std::string& cidr) {

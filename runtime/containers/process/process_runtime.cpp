@@ -118,17 +118,7 @@ start_result process_runtime::start(const container_spec& spec) {
     return fail({}, {}, "CreateContainerError",
                 "creating " + containers_dir_ + "/<id>: " + std::strerror(errno));
   container_record rec;
-  auto& m = rec.meta;
-  m.id = id;
-  m.pod_uid = spec.pod_uid;
-  m.pod_namespace = spec.pod_namespace;
-  m.pod_name = spec.pod_name;
-  m.container_name = spec.container_name;
-  m.attempt = spec.attempt;
-  m.init = spec.init;
-  m.image = spec.image;
-  m.pod_ip = spec.pod_ip;
-  m.created_at = state_files::now_ms();
+  rec.meta = created_status(spec, id, state_files::now_ms());
   rec.argv = spec.argv;
   auto cg_err = cgroups_.create(
     id, {spec.memory_limit_bytes, spec.cpu_limit_millis, spec.pids_limit}, rec.cgroup_dirs);

@@ -75,18 +75,8 @@ start_result simulated_runtime::start(const container_spec& spec) {
   }
   auto now = now_();
   entry e;
-  auto& s = e.status;
-  s.id = hex_id(next_id_++);
-  s.pod_uid = spec.pod_uid;
-  s.pod_namespace = spec.pod_namespace;
-  s.pod_name = spec.pod_name;
-  s.container_name = spec.container_name;
-  s.attempt = spec.attempt;
-  s.init = spec.init;
-  s.image = spec.image;
-  s.pod_ip = spec.pod_ip;
-  s.state = container_state::created;
-  s.created_at = now;
+  e.status = created_status(spec, hex_id(next_id_++), now);
+  const auto& s = e.status;
   e.runs_at = now + cfg_.start_latency_ms;
   if (run_for)
     e.exits_at = e.runs_at + static_cast<int64_t>(std::llround(*run_for * 1000));
