@@ -1,8 +1,9 @@
 #pragma once
 
 // State of the kubelet actor and the functions of its parts: node_sync.cpp
-// (Node registration, lease, node status), pod_sync.cpp (pods, the runtime
-// relist, probes, housekeeping) and log_server.cpp (container logs).
+// (Node registration, lease, node status), pod_sync.cpp (syncing pods),
+// relist.cpp (the runtime relist, probes, housekeeping) and log_server.cpp
+// (container logs).
 
 #include <map>
 #include <memory>
@@ -138,6 +139,12 @@ void update_node_status(kubelet_ptr self);
 
 /// Starts the informers and the relist timer.
 void start_pod_sync(kubelet_ptr self);
+/// The containers of pod `uid` as of the last relist (plus those started
+/// since).
+const std::vector<containers::container_status>& observed_of(kubelet_ptr self,
+                                                             const std::string& uid);
+/// Asks for a relist soon (after starting or stopping containers).
+void relist_soon(kubelet_ptr self);
 /// Marks a pod for the next flush.
 void mark_dirty(kubelet_ptr self, const std::string& key);
 /// Syncs every dirty pod.
