@@ -1,6 +1,7 @@
 #include "runtime/node/worker_flags.hpp"
 
 #include <arpa/inet.h>
+#include <unistd.h>
 
 namespace convoy {
 
@@ -106,6 +107,9 @@ void add_worker_flags(config::flag_set& flags) {
                 "QUANTITY")
     .add_string("node-memory", "",
                 "kubelet role: memory capacity to report (default: the host's)", "QUANTITY")
+    .add_bool("container-namespaces",
+              "kubelet role, process runtime: each container in its own pid, uts, ipc and "
+              "mount namespaces (needs root)")
     .add_duration("node-lease-renew-interval", 10s,
                   "kubelet role: how often the node's Lease is renewed")
     .add_duration("node-status-update-frequency", 10s,
@@ -127,6 +131,10 @@ std::optional<std::string> read_worker_flags(const config::flag_set& flags,
   out.max_pods = static_cast<int>(flags.integer("max-pods"));
   out.cpu = flags.str("node-cpu");
   out.memory = flags.str("node-memory");
+  out.container_namespaces = flags.boolean("container-namespaces");
+  if (out.container_namespaces && ::geteuid() != 0)
+    return std::string{"--container-namespaces: needs root (creating namespaces and mounting "
+                       "/proc are privileged)"};
   out.lease_renew_interval = millis(flags, "node-lease-renew-interval");
   out.node_status_update_frequency = millis(flags, "node-status-update-frequency");
   if (out.lease_renew_interval < std::chrono::milliseconds{100})

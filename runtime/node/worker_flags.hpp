@@ -29,6 +29,9 @@ struct worker_options {
   /// Capacity overrides (simulation, tests); empty = the host's.
   std::string cpu;
   std::string memory;
+  /// --container-namespaces: the process runtime runs each container in
+  /// its own pid, uts, ipc and mount namespaces (needs root).
+  bool container_namespaces = false;
   std::chrono::milliseconds lease_renew_interval{10000};
   std::chrono::milliseconds node_status_update_frequency{10000};
 };

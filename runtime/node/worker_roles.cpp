@@ -44,6 +44,7 @@ make_runtime(caf::actor_system& sys, const node_options& opts, const std::string
   cfg.shim_path = own_dir() + "/convoy-shim";
   cfg.extra_path = own_dir();
   cfg.node_name = node_name;
+  cfg.namespaces = opts.worker.container_namespaces;
   return std::make_shared<containers::process_runtime>(std::move(cfg));
 }
 

@@ -42,6 +42,8 @@ std::string exec_message(const launch_outcome& out, const container_spec& spec,
     return "workingDir \"" + spec.working_dir + "\": " + std::strerror(out.err);
   if (out.stage == "cgroup")
     return std::string("joining the container's cgroup: ") + std::strerror(out.err);
+  if (out.stage == "namespaces")
+    return std::string("entering the container's namespaces: ") + std::strerror(out.err);
   if (out.stage == "timeout")
     return "the shim did not report within 2s";
   return "starting shim \"" + shim_path + "\": " + std::strerror(out.err);
@@ -133,6 +135,7 @@ start_result process_runtime::start(const container_spec& spec) {
                      cfg_.log_max_bytes,
                      cfg_.log_max_files,
                      spec.working_dir,
+                     cfg_.namespaces ? (spec.pod_name.empty() ? "container" : spec.pod_name) : "",
                      rec.cgroup_dirs,
                      container_environment(spec, cfg_.extra_path),
                      spec.argv};

@@ -33,14 +33,19 @@ struct process_runtime_config {
   /// Prepended to the container's PATH when the spec sets no PATH.
   std::string extra_path;
   std::string node_name;
+  /// Run each container in its own pid, uts, ipc and mount namespaces
+  /// (host name = pod name, its own /proc); needs root. No network
+  /// namespace: pods share the host network and bind their pod IP.
+  bool namespaces = false;
 };
 
 /// Containers as real Linux processes, each watched by a detached
 /// convoy-shim (see shim_main.cpp) that owns its log and records its exit,
 /// so containers outlive the kubelet and list() rebuilds everything from
 /// ROOT/containers after a restart. One process group per container; limits
-/// through cgroups where the host allows. No filesystem, network, pid or
-/// user isolation: argv runs from the host filesystem as the kubelet's user.
+/// through cgroups where the host allows; pid, uts, ipc and mount namespaces
+/// when `namespaces` is set. No filesystem, network or user isolation: argv
+/// runs from the host filesystem as the kubelet's user.
 ///
 /// Exit reasons: "Completed" (exit 0), "Error" (nonzero or a signal; then
 /// exit_code = 128 + signal), "OOMKilled" (SIGKILL while the memory cgroup

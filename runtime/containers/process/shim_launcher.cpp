@@ -21,6 +21,7 @@ std::vector<std::string> shim_arguments(const launch_request& req, int report_fd
                                 std::to_string(req.log_max_bytes),
                                 std::to_string(req.log_max_files),
                                 req.working_dir,
+                                req.hostname,
                                 std::to_string(req.cgroup_dirs.size())};
   args.insert(args.end(), req.cgroup_dirs.begin(), req.cgroup_dirs.end());
   args.push_back(std::to_string(req.env.size()));

@@ -17,6 +17,8 @@ struct launch_request {
   uint64_t log_max_bytes = 0;
   int log_max_files = 0;
   std::string working_dir;
+  /// Non-empty: new pid, uts, ipc and mount namespaces with this host name.
+  std::string hostname;
   std::vector<std::string> cgroup_dirs;
   /// NAME=VALUE, final (see container_environment).
   std::vector<std::string> env;
@@ -24,7 +26,7 @@ struct launch_request {
 };
 
 /// How the start went. `stage` is empty on success, else "cgroup", "chdir",
-/// "exec", "shim" or "timeout"; `err` is the errno of the failing call.
+/// "exec", "namespaces", "shim" or "timeout"; `err` is the errno of the failing call.
 struct launch_outcome {
   std::string stage;
   int err = 0;

@@ -21,6 +21,8 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <string>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -41,6 +43,9 @@ struct shim_args {
   uint64_t log_max_bytes = 0;
   int log_max_files = 0;
   std::string cwd;
+  /// Non-empty: run the container in new pid, uts, ipc and mount
+  /// namespaces, with this host name and its own /proc.
+  std::string hostname;
   std::vector<std::string> cgroups;
   std::vector<char*> env;  // null-terminated
   std::vector<char*> argv; // null-terminated
@@ -48,7 +53,7 @@ struct shim_args {
 
 /// What the container child tells the shim when it could not exec.
 struct child_failure {
-  int stage = 0; // 1 cgroup, 2 chdir, 3 exec
+  int stage = 0; // 1 cgroup, 2 chdir, 3 exec, 4 namespaces
   int err = 0;
 };
 
@@ -60,6 +65,8 @@ const char* stage_name(int stage) {
       return "chdir";
     case 3:
       return "exec";
+    case 4:
+      return "namespaces";
   }
   return "shim";
 }
@@ -86,9 +93,11 @@ bool parse_args(int argc, char** argv, shim_args& out) {
   out.log_max_bytes = static_cast<uint64_t>(max_bytes);
   out.log_max_files = static_cast<int>(max_files);
   auto cwd = next();
-  if (!cwd || !num(n))
+  auto host = next();
+  if (!cwd || !host || !num(n))
     return false;
   out.cwd = cwd;
+  out.hostname = host;
   for (int64_t k = 0; k < n; ++k) {
     auto s = next();
     if (!s)
@@ -135,6 +144,15 @@ void write_all(int fd, const std::string& text) {
   (void) rc;
 }
 
+/// In the container child (pid 1 of the new pid namespace): its host name,
+/// its own mount namespace (the shim keeps the host's /proc to watch it),
+/// and a /proc that shows only the container's processes.
+bool enter_namespaces(const std::string& hostname) {
+  return ::sethostname(hostname.c_str(), hostname.size()) == 0 && ::unshare(CLONE_NEWNS) == 0
+         && ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0
+         && ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) == 0;
+}
+
 [[noreturn]] void child_main(const shim_args& a, int out_wr, int fail_wr) {
   ::setpgid(0, 0);
   sigset_t none;
@@ -154,6 +172,8 @@ void write_all(int fd, const std::string& text) {
       fail(1);
     ::close(fd);
   }
+  if (!a.hostname.empty() && !enter_namespaces(a.hostname))
+    fail(4);
   if (!a.cwd.empty() && ::chdir(a.cwd.c_str()) != 0)
     fail(2);
   ::dup2(out_wr, 1);
@@ -258,6 +278,9 @@ int main(int argc, char** argv) {
   pid_t child = -1;
   if (sig_fd < 0 || !log.open())
     failure = {0, errno};
+  else if (!a.hostname.empty()
+           && ::unshare(CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC) != 0)
+    failure = {4, errno};
   else
     child = spawn_child(a, out_rd, failure);
   if (child < 0) {

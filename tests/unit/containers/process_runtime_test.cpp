@@ -149,6 +149,31 @@ BOOST_AUTO_TEST_CASE(exit_code_reason_and_log) {
   BOOST_TEST(ok.id.size() == 16u);
 }
 
+BOOST_AUTO_TEST_CASE(namespaces_give_the_container_its_own_pids_and_host_name) {
+  if (::geteuid() != 0) {
+    BOOST_TEST_MESSAGE("skipped: namespaces need root");
+    return;
+  }
+  cfg.namespaces = true;
+  rt = std::make_unique<process_runtime>(cfg);
+  // In its pid namespace the shell is pid 1, and its /proc lists only the
+  // shell and the pipeline's ls and grep (pid 2 was `hostname`).
+  auto id = start(spec({"sh", "-c", "echo $$; hostname; ls /proc | grep '^[0-9]'"}));
+  auto s = wait_state(*rt, id, container_state::exited);
+  BOOST_TEST(s.exit_code == 0);
+  BOOST_TEST(log(id) == "1\nweb\n1\n3\n4\n");
+  // The host keeps its own host name and /proc.
+  char host[256] = {};
+  ::gethostname(host, sizeof(host) - 1);
+  BOOST_TEST(std::string{host} != "web");
+  BOOST_TEST(fs::exists("/proc/" + std::to_string(::getpid())));
+  // Stopping reaches the namespaced process group from the host.
+  auto sleeper = start(spec({"sleep", "100"}));
+  wait_state(*rt, sleeper, container_state::running);
+  rt->stop(sleeper, true);
+  BOOST_TEST(wait_state(*rt, sleeper, container_state::exited).signal == SIGKILL);
+}
+
 BOOST_AUTO_TEST_CASE(env_working_dir_and_pod_ip_reach_the_process) {
   auto s = spec({"sh", "-c", "echo $FOO; pwd; echo $POD_IP"});
   s.env = {{"FOO", "one"}, {"FOO", "bar"}};
