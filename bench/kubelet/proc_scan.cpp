@@ -25,23 +25,9 @@ std::string proc_path(int pid, const char* file) {
 }
 
 /// The whole content of a /proc file; empty if it cannot be read (the
-/// process may exit while it is read: no exceptions, unlike ifstream).
+/// process may exit while it is read).
 std::string read_proc(const std::string& path) {
-  std::string out;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return out;
-  char buf[4096];
-  for (;;) {
-    auto n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return out;
+  return convoy::containers::state_files::read_small(path).value_or("");
 }
 
 /// The value in KiB of the line "KEY:   123 kB" of a /proc file; -1 if absent.
