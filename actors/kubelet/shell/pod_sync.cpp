@@ -25,6 +25,11 @@ constexpr size_t flush_batch = 8;
 /// A relist asked for after starting or stopping containers.
 constexpr auto relist_soon_delay = std::chrono::milliseconds{50};
 
+/// After a failed write: sync the pod again in a second.
+void retry_later(kubelet_ptr self, const std::string& key) {
+  self->delayed_send(self, std::chrono::seconds{1}, requeue_atom::value, key);
+}
+
 /// SIGTERM now, SIGKILL after `grace_ms` (at once for 0).
 void stop_container(kubelet_ptr self, const std::string& id, int64_t grace_ms) {
   auto& runtime = *self->state.cfg.runtime;
@@ -81,9 +86,11 @@ void terminate_pod(kubelet_ptr self, const api::Pod& pod) {
   st.calls->remove("pods", pod.metadata().namespace_(), pod.metadata().name(), now,
                    [self, key](const apiserver::ApiResponse& resp) {
                      self->state.deleting.erase(key);
-                     if (api_failed(resp) && resp.status().reason() != "NotFound")
-                       self->state.log->warn("confirming the deletion of {} failed: {}", key,
-                                             resp.status().message());
+                     if (!api_failed(resp) || resp.status().reason() == "NotFound")
+                       return;
+                     self->state.log->warn("confirming the deletion of {} failed: {}", key,
+                                           resp.status().message());
+                     retry_later(self, key);
                    });
 }
 
@@ -186,9 +193,16 @@ void write_status(kubelet_ptr self, const api::Pod& pod, api::PodStatus status) 
       bool again = s.rewrite.erase(key) > 0;
       if (api_failed(resp)) {
         s.written.erase(key);
-        again = resp.status().reason() != "NotFound";
-        if (again && resp.status().reason() != "Conflict")
+        const auto& reason = resp.status().reason();
+        if (reason == "NotFound")
+          return;
+        // A conflict is another writer's newer pod (its event is on the
+        // way): sync again. Anything else waits, not to hammer the apiserver.
+        if (reason != "Conflict") {
           s.log->warn("status update of pod {} failed: {}", key, resp.status().message());
+          return retry_later(self, key);
+        }
+        again = true;
       }
       if (again)
         mark_dirty(self, key);
