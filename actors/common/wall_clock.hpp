@@ -28,6 +28,13 @@ public:
 
   time_point now() const;
 
+  /// now() as milliseconds since the Unix epoch (what the kubelet and its
+  /// container runtimes record).
+  int64_t epoch_ms() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(now().time_since_epoch())
+      .count();
+  }
+
   /// Monotonic time of the underlying actor clock.
   caf::actor_clock::time_point steady_now() const {
     return clock_->now();

@@ -33,11 +33,7 @@ make_runtime(caf::actor_system& sys, const node_options& opts, const std::string
   if (opts.worker.runtime == "simulated") {
     auto clock = std::make_shared<wall_clock>(sys);
     return std::make_shared<containers::simulated_runtime>(
-      containers::simulated_runtime_config{}, [clock] {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(
-                 clock->now().time_since_epoch())
-          .count();
-      });
+      containers::simulated_runtime_config{}, [clock] { return clock->epoch_ms(); });
   }
   containers::process_runtime_config cfg;
   cfg.root_dir = opts.data_dir + "/kubelet/" + node_name;

@@ -24,13 +24,6 @@ struct kubelet_cluster : controllers_cluster {
   std::map<std::string, std::shared_ptr<containers::simulated_runtime>> runtimes;
   std::map<std::string, kubelet_actor> real_kubelets;
 
-  /// Wall time in ms as the client host's actors see it.
-  containers::wall_ms sim_now() {
-    auto clock = std::make_shared<wall_clock>(client_host->system());
-    return std::chrono::duration_cast<std::chrono::milliseconds>(clock->now().time_since_epoch())
-      .count();
-  }
-
   /// Starts (or restarts) the kubelet of node `name`; the i-th node's pods
   /// get IPs from 10.(i / 256).(i % 256).0/24.
   kubelet_actor start_real_kubelet(const std::string& name,
@@ -39,11 +32,7 @@ struct kubelet_cluster : controllers_cluster {
     if (!runtime) {
       auto clock = std::make_shared<wall_clock>(client_host->system());
       runtime = std::make_shared<containers::simulated_runtime>(
-        containers::simulated_runtime_config{}, [clock] {
-          return std::chrono::duration_cast<std::chrono::milliseconds>(
-                   clock->now().time_since_epoch())
-            .count();
-        });
+        containers::simulated_runtime_config{}, [clock] { return clock->epoch_ms(); });
     }
     kubelet::kubelet_config cfg;
     cfg.api = api;

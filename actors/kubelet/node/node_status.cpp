@@ -1,17 +1,10 @@
 #include "actors/kubelet/node/node_status.hpp"
 
-#include "messages/quantity.hpp"
+#include "actors/kubelet/core/container_attempts.hpp"
 
 namespace convoy::kubelet {
 
 namespace {
-
-google::protobuf::Timestamp stamp(int64_t ms) {
-  google::protobuf::Timestamp ts;
-  ts.set_seconds(ms / 1000);
-  ts.set_nanos(static_cast<int32_t>((ms % 1000) * 1000000));
-  return ts;
-}
 
 struct condition_value {
   const char* type;
@@ -35,11 +28,11 @@ bool set_condition(api::NodeStatus& status, const condition_value& v, int64_t no
   bool changed = fresh || c->status() != value || c->reason() != v.reason
                  || c->message() != v.message;
   if (fresh || c->status() != value)
-    *c->mutable_last_transition_time() = stamp(now_ms);
+    set_timestamp(*c->mutable_last_transition_time(), now_ms);
   c->set_status(value);
   c->set_reason(v.reason);
   c->set_message(v.message);
-  *c->mutable_last_heartbeat_time() = stamp(now_ms);
+  set_timestamp(*c->mutable_last_heartbeat_time(), now_ms);
   return changed;
 }
 

@@ -12,9 +12,7 @@
 namespace convoy::kubelet {
 
 containers::wall_ms now_ms(kubelet_ptr self) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-           self->state.clock->now().time_since_epoch())
-    .count();
+  return self->state.clock->epoch_ms();
 }
 
 void record_event(kubelet_ptr self, const api::Pod& pod, const std::string& type,

@@ -69,6 +69,12 @@ struct kubelet_state {
   std::unique_ptr<informer_of<api::ConfigMap, api::ConfigMapList>> config_maps;
   std::unique_ptr<informer_of<api::Secret, api::SecretList>> secrets;
   std::unique_ptr<informer_of<api::Service, api::ServiceList>> services;
+  /// Service keys by namespace: a container's service variables come from
+  /// its namespace only.
+  std::unordered_map<std::string, std::unordered_set<std::string>> services_by_ns;
+  /// Pods whose last start failed for a missing ConfigMap or Secret (synced
+  /// again when one appears in their namespace).
+  std::unordered_set<std::string> config_waiting;
   /// Pod key ("ns/name") by uid, for the runtime's records (keyed by uid).
   std::unordered_map<std::string, std::string> key_by_uid;
 
@@ -87,8 +93,8 @@ struct kubelet_state {
   /// Pods (by key) to sync at the next flush.
   std::set<std::string> dirty;
   bool flush_scheduled = false;
-  /// Pods being terminated: uid -> when SIGKILL replaces SIGTERM.
-  std::unordered_map<std::string, containers::wall_ms> terminating;
+  /// Pods whose containers got SIGTERM (SIGKILL follows by kill_atom).
+  std::unordered_set<std::string> terminating;
   /// Orphaned containers (pod gone) being stopped: id -> when to SIGKILL.
   std::unordered_map<std::string, containers::wall_ms> orphans;
   /// The status last written per pod key (skip writing it again).
@@ -156,6 +162,10 @@ void force_kill(kubelet_ptr self, const std::string& pod_uid);
 void on_probe_result(kubelet_ptr self, const std::string& pod_uid, const std::string& container,
                      const std::string& container_id, int kind, bool success,
                      const std::string& output);
+/// Re-claims the pod IPs the runtime's records show (after a restart).
+void restore_pod_ips(
+  kubelet_ptr self,
+  const std::unordered_map<std::string, std::vector<containers::container_status>>& by_pod);
 /// Called when the Node's spec.podCIDR becomes known.
 void set_pod_cidr(kubelet_ptr self, const std::string& cidr);
 

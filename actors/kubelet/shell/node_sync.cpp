@@ -3,6 +3,7 @@
 // conditions) written when it changes, and the kubelet's registration with
 // the apiserver for pods/log.
 
+#include "actors/kubelet/core/container_attempts.hpp"
 #include "actors/kubelet/node/node_status.hpp"
 #include "actors/kubelet/shell/kubelet_state.hpp"
 #include "api/coordination.pb.h"
@@ -105,10 +106,7 @@ api::Lease make_lease(kubelet_ptr self) {
   lease.mutable_metadata()->set_resource_version(st.lease_version);
   lease.mutable_spec()->set_holder_identity(st.cfg.node_name);
   lease.mutable_spec()->set_lease_duration_seconds(st.cfg.lease_duration_seconds);
-  auto now = now_ms(self);
-  auto* renew = lease.mutable_spec()->mutable_renew_time();
-  renew->set_seconds(now / 1000);
-  renew->set_nanos(static_cast<int32_t>((now % 1000) * 1000000));
+  set_timestamp(*lease.mutable_spec()->mutable_renew_time(), now_ms(self));
   return lease;
 }
 

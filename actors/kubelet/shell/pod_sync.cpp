@@ -58,13 +58,14 @@ void terminate_pod(kubelet_ptr self, const api::Pod& pod) {
   for (const auto& c : observed)
     live = live || is_live(c);
   if (live) {
-    if (st.terminating.emplace(uid, now_ms(self) + grace_ms_of(pod)).second) {
+    if (st.terminating.insert(uid).second) {
+      auto grace = grace_ms_of(pod);
       st.log->info("stopping pod {}/{} (grace {} ms)", pod.metadata().namespace_(),
-                   pod.metadata().name(), grace_ms_of(pod));
+                   pod.metadata().name(), grace);
       for (const auto& c : observed)
         if (is_live(c)) {
           record_event(self, pod, "Normal", "Killing", "Stopping container " + c.container_name);
-          stop_container(self, c.id, grace_ms_of(pod));
+          stop_container(self, c.id, grace);
         }
       relist_soon(self);
     }
@@ -109,9 +110,16 @@ env_sources sources_for(kubelet_ptr self, const api::Pod& pod, const std::string
     auto i = objs.find(ns + "/" + name);
     return i == objs.end() ? nullptr : i->second.get();
   };
-  for (const auto& [key, svc] : st.services->objects())
-    if (svc->metadata().namespace_() == ns || key == "default/kubernetes")
-      src.services.push_back(svc.get());
+  const auto& objs = st.services->objects();
+  auto add = [&](const std::string& key) {
+    if (auto i = objs.find(key); i != objs.end())
+      src.services.push_back(i->second.get());
+  };
+  if (auto i = st.services_by_ns.find(ns); i != st.services_by_ns.end())
+    for (const auto& key : i->second)
+      add(key);
+  if (ns != "default")
+    add("default/kubernetes");
   src.node_name = st.cfg.node_name;
   src.pod_ip = pod_ip;
   src.host_ip = st.cfg.node_ip;
@@ -136,6 +144,7 @@ void start_container(kubelet_ptr self, const api::Pod& pod, const std::string& n
     return;
   auto env = make_environment(pod, *c, sources_for(self, pod, pod_ip));
   if (!env.ok()) {
+    st.config_waiting.insert(client::object_key(pod));
     waiting[name] = {env.error->reason, env.error->message};
     record_event(self, pod, "Warning", "Failed", "Error: " + env.error->message);
     return;
@@ -223,6 +232,7 @@ std::optional<std::string> pod_ip_of(kubelet_ptr self, const api::Pod& pod) {
 void sync_pod(kubelet_ptr self, const api::Pod& pod) {
   auto& st = self->state;
   ++st.syncs;
+  st.config_waiting.erase(client::object_key(pod));
   if (pod.metadata().has_deletion_timestamp())
     return terminate_pod(self, pod);
   auto ip = pod_ip_of(self, pod);
@@ -311,6 +321,17 @@ void force_kill(kubelet_ptr self, const std::string& container_id) {
   relist_soon(self);
 }
 
+void restore_pod_ips(
+  kubelet_ptr self,
+  const std::unordered_map<std::string, std::vector<containers::container_status>>& by_pod) {
+  auto& st = self->state;
+  if (!st.ips)
+    return;
+  for (const auto& [uid, list] : by_pod)
+    if (!list.empty() && !list.front().pod_ip.empty())
+      st.ips->restore(uid, list.front().pod_ip);
+}
+
 void set_pod_cidr(kubelet_ptr self, const std::string& cidr) {
   auto& st = self->state;
   if (st.ips && st.ips->cidr() == cidr)
@@ -322,9 +343,7 @@ void set_pod_cidr(kubelet_ptr self, const std::string& cidr) {
   }
   st.ips = std::make_unique<pod_ip_pool>(std::move(*parsed.pool));
   st.log->info("pod IPs from {}", cidr);
-  for (const auto& [uid, list] : st.observed)
-    if (!list.empty() && !list.front().pod_ip.empty())
-      st.ips->restore(uid, list.front().pod_ip);
+  restore_pod_ips(self, st.observed);
   for (const auto& [key, pod] : st.pods->objects())
     mark_dirty(self, key);
 }
@@ -341,14 +360,15 @@ void start_pod_sync(kubelet_ptr self) {
   h.deleted = [self](const auto& pod) {
     self->state.key_by_uid.erase(pod->metadata().uid());
     self->state.written.erase(client::object_key(*pod));
+    self->state.config_waiting.erase(client::object_key(*pod));
   };
   st.pods = std::make_unique<informer_of<api::Pod, api::PodList>>(
     self, st.cfg.api, st.cfg.token, "pods", 1, std::move(h), st.cfg.seed);
   st.pods->restrict("", "", "spec.nodeName=" + st.cfg.node_name);
   // A ConfigMap or Secret that appears may unblock pods waiting for it.
   auto resync_namespace = [self](const std::string& ns) {
-    for (const auto& [key, pod] : self->state.pods->objects())
-      if (pod->metadata().namespace_() == ns)
+    for (const auto& key : self->state.config_waiting)
+      if (key.compare(0, ns.size() + 1, ns + "/") == 0)
         mark_dirty(self, key);
   };
   client::informer_handlers<api::ConfigMap> cm;
@@ -359,9 +379,18 @@ void start_pod_sync(kubelet_ptr self) {
     self, st.cfg.api, st.cfg.token, "configmaps", 2, std::move(cm), st.cfg.seed + 1);
   st.secrets = std::make_unique<informer_of<api::Secret, api::SecretList>>(
     self, st.cfg.api, st.cfg.token, "secrets", 3, std::move(sec), st.cfg.seed + 2);
+  client::informer_handlers<api::Service> svc;
+  svc.added = [self](const auto& o) {
+    self->state.services_by_ns[o->metadata().namespace_()].insert(client::object_key(*o));
+  };
+  svc.deleted = [self](const auto& o) {
+    auto& by_ns = self->state.services_by_ns;
+    auto i = by_ns.find(o->metadata().namespace_());
+    if (i != by_ns.end() && i->second.erase(client::object_key(*o)) > 0 && i->second.empty())
+      by_ns.erase(i);
+  };
   st.services = std::make_unique<informer_of<api::Service, api::ServiceList>>(
-    self, st.cfg.api, st.cfg.token, "services", 4, client::informer_handlers<api::Service>{},
-    st.cfg.seed + 3);
+    self, st.cfg.api, st.cfg.token, "services", 4, std::move(svc), st.cfg.seed + 3);
   if (!st.cfg.pod_cidr.empty())
     set_pod_cidr(self, st.cfg.pod_cidr);
   client::start_all(st.pods, st.config_maps, st.secrets, st.services);

@@ -4,6 +4,8 @@
 // the probes that are due, and cleans up containers of pods the apiserver
 // no longer has.
 
+#include <array>
+
 #include "actors/kubelet/core/container_attempts.hpp"
 #include "actors/kubelet/prober/prober.hpp"
 #include "actors/kubelet/shell/kubelet_state.hpp"
@@ -101,10 +103,8 @@ void relist(kubelet_ptr self) {
                              c.started_at);
     fresh[c.pod_uid].push_back(std::move(c));
   }
-  if (!st.relisted && st.ips)
-    for (const auto& [uid, list] : fresh)
-      if (!list.empty() && !list.front().pod_ip.empty())
-        st.ips->restore(uid, list.front().pod_ip);
+  if (!st.relisted)
+    restore_pod_ips(self, fresh);
   std::unordered_map<std::string, std::string> prints;
   for (const auto& [uid, list] : fresh)
     prints[uid] = fingerprint(list);
@@ -151,9 +151,16 @@ void on_probe_result(kubelet_ptr self, const std::string& pod_uid, const std::st
         record_event(self, *pod->second, "Warning", "Unhealthy", what + " probe failed: " + output);
       }
   }
+  auto verdicts = [&] {
+    return std::array<bool, 4>{st.probes.ready(pod_uid, container),
+                               st.probes.started(pod_uid, container),
+                               st.probes.liveness_failed(pod_uid, container, container_id),
+                               st.probes.startup_failed(pod_uid, container, container_id)};
+  };
+  auto before = verdicts();
   st.probes.record(pod_uid, container, static_cast<probe_kind>(kind), success, now_ms(self),
                    container_id);
-  if (key != st.key_by_uid.end())
+  if (key != st.key_by_uid.end() && verdicts() != before)
     mark_dirty(self, key->second);
 }
 } // namespace convoy::kubelet
