@@ -1,7 +1,11 @@
 #include "net/middleman/network_setup.hpp"
 
+#include <algorithm>
+
 #include "caf/actor_system_config.hpp"
 #include "caf/atom.hpp"
+#include "caf/openssl/manager.hpp"
+#include "caf/scoped_actor.hpp"
 
 namespace convoy::net {
 
@@ -18,7 +22,77 @@ void configure_network(caf::actor_system_config& cfg, const network_settings& se
     cfg.set("middleman.network-backend", caf::atom("testing"));
     cfg.set("middleman.manual-multiplexing", true);
     cfg.set("middleman.workers", size_t{0});
+    return;
   }
+  if (settings.tls.enabled()) {
+    // With any of these set, CAF's openssl session requires a peer
+    // certificate on both sides (SSL_VERIFY_PEER |
+    // SSL_VERIFY_FAIL_IF_NO_PEER_CERT) verified against the CA file; it
+    // does not check host names, so any certificate of the cluster CA is a
+    // cluster member. Verified by experiment: a foreign CA's certificate,
+    // no certificate and a plain-TCP peer all fail the handshake.
+    cfg.load<caf::openssl::manager>();
+    cfg.openssl_certificate = settings.tls.certificate;
+    cfg.openssl_key = settings.tls.key;
+    cfg.openssl_cafile = settings.tls.ca;
+  }
+}
+
+bool uses_tls(const caf::actor_system& sys) {
+  return sys.has_openssl_manager();
+}
+
+caf::io::middleman_actor middleman_handle(caf::actor_system& sys) {
+  if (uses_tls(sys))
+    return sys.openssl_manager().actor_handle();
+  return sys.middleman().actor_handle();
+}
+
+std::string tls_hint(bool tls, const caf::error& err) {
+  if (err != caf::sec::disconnect_during_handshake)
+    return "";
+  if (tls)
+    return " (TLS handshake refused: the peer's certificate is not signed by our cluster CA, "
+           "ours is not signed by its CA, or the peer does not use TLS)";
+  return " (the peer may require TLS: give it a certificate, key and the cluster CA)";
+}
+
+caf::expected<uint16_t> publish_actor(caf::actor_system& sys, caf::strong_actor_ptr whom,
+                                      std::set<std::string> interface,
+                                      const host_port& addr) {
+  // What caf::io::middleman::publish does, but through whichever middleman
+  // actor is in charge (its strong_actor_ptr overload is private).
+  caf::scoped_actor self{sys};
+  caf::expected<uint16_t> port{caf::sec::cannot_open_port};
+  self->request(middleman_handle(sys), caf::infinite, caf::publish_atom::value, addr.port,
+                std::move(whom), std::move(interface), addr.host, true)
+    .receive([&](uint16_t bound) { port = bound; },
+             [&](caf::error& err) { port = std::move(err); });
+  if (!port)
+    return make_error(errc::unavailable,
+                      "cannot listen on " + addr.to_string() + ": " + describe(port.error()));
+  return port;
+}
+
+caf::expected<caf::strong_actor_ptr> remote_actor_ptr(caf::actor_system& sys,
+                                                      std::set<std::string> interface,
+                                                      const host_port& addr) {
+  caf::scoped_actor self{sys};
+  caf::expected<caf::strong_actor_ptr> result{caf::sec::no_actor_published_at_port};
+  self->request(middleman_handle(sys), caf::infinite, caf::connect_atom::value, addr.host,
+                addr.port)
+    .receive(
+      [&](const caf::node_id&, caf::strong_actor_ptr& ptr, std::set<std::string>& offered) {
+        if (!ptr)
+          return; // sec::no_actor_published_at_port
+        if (!std::includes(offered.begin(), offered.end(), interface.begin(),
+                           interface.end()))
+          result = caf::sec::unexpected_actor_messaging_interface;
+        else
+          result = std::move(ptr);
+      },
+      [&](caf::error& err) { result = std::move(err); });
+  return result;
 }
 
 } // namespace convoy::net

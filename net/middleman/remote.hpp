@@ -17,6 +17,7 @@
 
 #include "messages/error.hpp"
 #include "net/address/host_port.hpp"
+#include "net/middleman/network_setup.hpp"
 
 namespace convoy::net {
 
@@ -26,8 +27,9 @@ namespace convoy::net {
 template <class Handle, class Self, class OnOk, class OnError>
 void connect_remote(Self* self, const host_port& addr, caf::timespan timeout,
                     OnOk on_ok, OnError on_error) {
-  auto mm = self->system().middleman().actor_handle();
+  auto mm = middleman_handle(self->system());
   auto where = addr.to_string();
+  bool tls = uses_tls(self->system());
   self->request(mm, timeout, caf::connect_atom::value, addr.host, addr.port)
     .then(
       [self, where, on_ok, on_error](const caf::node_id&, caf::strong_actor_ptr& ptr,
@@ -45,9 +47,9 @@ void connect_remote(Self* self, const host_port& addr, caf::timespan timeout,
         }
         on_ok(caf::actor_cast<Handle>(std::move(ptr)));
       },
-      [where, on_error](caf::error& err) mutable {
-        on_error(make_error(errc::unavailable,
-                            "cannot connect to " + where + ": " + describe(err)));
+      [where, tls, on_error](caf::error& err) mutable {
+        on_error(make_error(errc::unavailable, "cannot connect to " + where + ": "
+                                                 + describe(err) + tls_hint(tls, err)));
       });
 }
 

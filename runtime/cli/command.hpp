@@ -25,6 +25,7 @@ int run_up(const std::vector<std::string>& args);
 int run_node(const std::vector<std::string>& args);
 int run_ctl(const std::vector<std::string>& args);
 int run_console(const std::vector<std::string>& args);
+int run_certs(const std::vector<std::string>& args);
 
 /// Prints one line "convoy SUB: MESSAGE (see 'convoy SUB --help')" to stderr
 /// and returns exit_usage.

@@ -14,6 +14,7 @@
 #include "messages/node/node_actor.hpp"
 #include "messages/protobuf_inspect.hpp"
 #include "net/address/host_port.hpp"
+#include "net/middleman/network_setup.hpp"
 
 namespace convoy::cli {
 
@@ -27,11 +28,14 @@ public:
   template <class Handle>
   caf::expected<Handle> connect(const net::host_port* addr = nullptr) {
     const auto& where = addr ? *addr : server_;
-    auto handle = system_.middleman().remote_actor<Handle>(where.host, where.port);
+    if (tls_error_)
+      return make_error(errc::invalid_argument, *tls_error_);
+    auto handle = net::remote_actor<Handle>(system_, where);
     if (!handle)
-      return make_error(errc::unavailable, "cannot reach a convoy node at "
-                                             + where.to_string() + ": "
-                                             + describe(handle.error()));
+      return make_error(errc::unavailable,
+                        "cannot reach a convoy node at " + where.to_string() + ": "
+                          + describe(handle.error())
+                          + net::tls_hint(net::uses_tls(system_), handle.error()));
     return handle;
   }
 
@@ -73,6 +77,8 @@ private:
   caf::actor_system system_;
   net::host_port server_;
   std::chrono::milliseconds timeout_;
+  /// Bad CONVOY_TLS_* settings: every connect fails with this line.
+  std::optional<std::string> tls_error_;
 
   static caf::actor_system_config& configured(caf::actor_system_config& cfg);
 };

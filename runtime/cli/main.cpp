@@ -19,6 +19,8 @@ const std::vector<command>& commands() {
     {"node", "one actor node on this host, running the roles you choose", convoy::cli::run_node},
     {"ctl", "one-shot client: ask a node, manage the cluster", convoy::cli::run_ctl},
     {"console", "interactive inspection console", convoy::cli::run_console},
+    {"certs", "cluster CA and TLS certificates for nodes and admins (init, issue)",
+     convoy::cli::run_certs},
   };
   return all;
 }

@@ -66,6 +66,7 @@ int run_node(const node_options& opts, const std::function<void(uint16_t)>& on_r
   caf::actor_system_config cfg;
   system_settings settings;
   settings.network.peer_timeout = opts.peer_timeout;
+  settings.network.tls = opts.tls;
   configure_system(cfg, settings);
   caf::actor_system sys{cfg};
   node_actor_config node_cfg;
@@ -90,8 +91,8 @@ int run_node(const node_options& opts, const std::function<void(uint16_t)>& on_r
   if (!opts.listen.is_loopback())
     logger->warn("listening on non-loopback address {}: reachable from the network",
                  opts.listen.to_string());
-  logger->info("node {} listening on {} (roles: {})", opts.name, opts.listen.to_string(),
-               join_roles(opts.roles));
+  logger->info("node {} listening on {}{} (roles: {})", opts.name, opts.listen.to_string(),
+               opts.tls.enabled() ? " with mutual TLS" : "", join_roles(opts.roles));
   on_ready(*port);
   auto sig = wait_for_termination_signal();
   logger->info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
