@@ -24,8 +24,7 @@ auto with_promise(apiserver_ptr self, Handler handler) {
 
 AccessReviewResponse review(apiserver_ptr self, const AccessReviewRequest& req) {
   AccessReviewResponse out;
-  auto user = self->state.cfg.authenticate ? self->state.cfg.authenticate(req.meta().token())
-                                           : std::nullopt;
+  auto user = authenticate_token(self, req.meta().token());
   if (!user) {
     out.set_reason("not authenticated");
     return out;
@@ -100,13 +99,21 @@ apiserver_full_actor::behavior_type apiserver_behavior(apiserver_ptr self, apise
       register_kubelet(self, req, kubelet, rp);
       return rp;
     },
+    checked<NodeCredentialRequest>(
+      [self](const NodeCredentialRequest& req) -> caf::result<NodeCredentialResponse> {
+        auto rp = self->make_response_promise<NodeCredentialResponse>();
+        handle_node_credential(self, req, rp);
+        return rp;
+      }),
     [self](bookmark_atom) {
       send_bookmarks(self);
       self->delayed_send(self, self->state.cfg.bookmark_interval, bookmark_atom::value);
     },
     [self](reload_atom, const std::string& what) {
       constexpr std::string_view rbac = "rbac:";
-      if (what.compare(0, rbac.size(), rbac) == 0)
+      if (what == join_secrets_reload)
+        follow_join_secrets(self);
+      else if (what.compare(0, rbac.size(), rbac) == 0)
         follow_rbac(self, *self->state.registry->by_resource(what.substr(rbac.size())));
       else
         reload_cache(self, what);

@@ -23,7 +23,8 @@ using apiserver_actor = caf::typed_actor<
   caf::replies_to<apiserver::AccessReviewRequest>::with<apiserver::AccessReviewResponse>,
   caf::replies_to<apiserver::PodLogRequest, caf::actor>::with<apiserver::PodLogResponse>,
   caf::reacts_to<apiserver::PodLogStop, caf::actor>,
-  caf::replies_to<apiserver::KubeletRegistration, caf::actor>::with<apiserver::ApiResponse>>;
+  caf::replies_to<apiserver::KubeletRegistration, caf::actor>::with<apiserver::ApiResponse>,
+  caf::replies_to<apiserver::NodeCredentialRequest>::with<apiserver::NodeCredentialResponse>>;
 
 /// Whether an answer says the request failed (a Status with status
 /// "Failure" or an HTTP-style code >= 400); successful writes without an

@@ -36,6 +36,7 @@ const std::vector<verb>& verbs() {
     {"cordon", "mark nodes unschedulable", run_ctl_cordon},
     {"uncordon", "mark nodes schedulable", run_ctl_uncordon},
     {"logs", "print a container's log (-c NAME, -f, --tail N, --previous)", run_ctl_logs},
+    {"token", "bootstrap tokens for joining workers (create, list, delete)", run_ctl_token},
   };
   return all;
 }

@@ -58,5 +58,7 @@ int run_ctl_label(const ctl_options& common, const std::vector<std::string>& arg
 int run_ctl_cordon(const ctl_options& common, const std::vector<std::string>& args);
 int run_ctl_uncordon(const ctl_options& common, const std::vector<std::string>& args);
 int run_ctl_logs(const ctl_options& common, const std::vector<std::string>& args);
+/// Bootstrap tokens for joining workers (ctl_token.cpp).
+int run_ctl_token(const ctl_options& common, const std::vector<std::string>& args);
 
 } // namespace convoy::cli

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "actors/apiserver/auth/bootstrap_token.hpp"
 #include "runtime/logging/log.hpp"
 #include "runtime/node/roles.hpp"
 
@@ -76,6 +77,13 @@ void add_node_flags(config::flag_set& flags, const std::string& default_name,
     .add_string("log-level", "info", "trace, debug, info, warn, error or off", "LEVEL",
                 check_level)
     .add_int("seed", 1, 0, INT64_MAX, "seed of the node's random generator (jitter)")
+    .add_string("tls-cert", "",
+                "this node's certificate (PEM, signed by the cluster CA; see 'convoy certs'); "
+                "with --tls-key and --tls-ca every link uses mutual TLS",
+                "FILE")
+    .add_string("tls-key", "", "private key of --tls-cert (PEM)", "FILE")
+    .add_string("tls-ca", "", "the cluster CA certificate peers must be signed by (PEM)",
+                "FILE")
     .add_list("initial-cluster", {},
               "store role: founding members, NAME=HOST:PORT each (default: this node alone)",
               "NAME=HOST:PORT,...", check_member)
@@ -99,7 +107,11 @@ void add_node_flags(config::flag_set& flags, const std::string& default_name,
     .add_string("token-file", "",
                 "scheduler, controllers, kubelet, proxy roles: file with the bearer token they "
                 "use with the apiserver (default: their own in DATA_DIR/tokens.csv)",
-                "FILE");
+                "FILE")
+    .add_string("join-token", "",
+                "kubelet, proxy roles: bootstrap token (convoy ctl token create) exchanged for "
+                "this node's credential, saved in DATA_DIR/credentials/node.token",
+                "ID.SECRET");
   add_controller_flags(flags);
   add_worker_flags(flags);
 }
@@ -127,6 +139,28 @@ std::vector<net::host_port> node_options::store_endpoints() const {
   return out;
 }
 
+namespace {
+
+/// --join-token needs the shape of a bootstrap token, a worker role, an
+/// apiserver to join, a data dir to keep the credential in, and one kubelet.
+std::optional<std::string> check_join_token(const node_options& out) {
+  if (out.join_token.empty())
+    return std::nullopt;
+  if (!apiserver::parse_bootstrap_token(out.join_token))
+    return std::string{"--join-token: must be ID.SECRET ([a-z0-9]{6}.[a-z0-9]{16})"};
+  if (!out.has_role("kubelet") && !out.has_role("proxy"))
+    return std::string{"--join-token: only for the kubelet and proxy roles"};
+  if (out.join.empty() && !out.has_role("apiserver"))
+    return std::string{"--join-token: give --join HOST:PORT of a node running the apiserver"};
+  if (out.data_dir.empty())
+    return std::string{"--join-token: --data-dir is required (the credential is kept there)"};
+  if (out.kubelets > 0)
+    return std::string{"--join-token: one worker per node only"};
+  return std::nullopt;
+}
+
+} // namespace
+
 std::optional<std::string> read_node_options(const config::flag_set& flags,
                                              node_options& out) {
   std::string error;
@@ -144,6 +178,9 @@ std::optional<std::string> read_node_options(const config::flag_set& flags,
     return std::string{"--peer-timeout: must be at least 100ms"};
   out.log_level = flags.str("log-level");
   out.seed = static_cast<uint64_t>(flags.integer("seed"));
+  out.tls = {flags.str("tls-cert"), flags.str("tls-key"), flags.str("tls-ca")};
+  if (auto err = net::check_tls_files(out.tls))
+    return err;
   for (const auto& item : flags.list("initial-cluster")) {
     auto eq = item.find('=');
     out.initial_cluster.emplace_back(item.substr(0, eq),
@@ -157,6 +194,9 @@ std::optional<std::string> read_node_options(const config::flag_set& flags,
   out.token_auth_file = flags.str("token-auth-file");
   out.service_cluster_ip_range = flags.str("service-cluster-ip-range");
   out.token_file = flags.str("token-file");
+  out.join_token = flags.str("join-token");
+  if (auto err = check_join_token(out))
+    return err;
   if (auto err = read_controller_flags(flags, out.controllers))
     return err;
   if (auto err = read_worker_flags(flags, out.worker))

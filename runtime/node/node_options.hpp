@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "net/address/host_port.hpp"
+#include "net/middleman/tls_files.hpp"
 #include "runtime/config/flag_set.hpp"
 #include "runtime/node/controller_flags.hpp"
 #include "runtime/node/worker_flags.hpp"
@@ -24,6 +25,9 @@ struct node_options {
   std::chrono::milliseconds peer_timeout{2000};
   std::string log_level = "info";
   uint64_t seed = 1;
+  /// --tls-cert/--tls-key/--tls-ca: all set, every node-to-node link of
+  /// this node uses mutual TLS against the cluster CA (convoy certs).
+  net::tls_files tls;
 
   // -- store role (flag names follow etcd) ----------------------------------------
 
@@ -54,6 +58,10 @@ struct node_options {
   /// Empty: each finds its own identity's token in the apiserver's token
   /// file (DATA_DIR/tokens.csv, when it runs on this node).
   std::string token_file;
+  /// Bootstrap token ID.SECRET (`convoy ctl token create`) a worker
+  /// exchanges for its node credential (DATA_DIR/credentials/node.token),
+  /// when it has no saved one (see join_credentials.hpp).
+  std::string join_token;
 
   // -- controllers role (flag names follow kube-controller-manager) ----------------
   controller_options controllers;

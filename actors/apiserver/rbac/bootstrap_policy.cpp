@@ -269,6 +269,9 @@ bootstrap_policy make_bootstrap_policy() {
             {"system:kube-controller-manager"}),
     binding("system:node", "system:node", "Group", {"system:nodes"}),
     binding("system:node-proxier", "system:node-proxier", "User", {"system:kube-proxy"}),
+    // convoy: a joined worker's proxy acts with its node's credential
+    // (system:node:NAME), so nodes may do what kube-proxy does.
+    binding("convoy:node-proxier", "system:node-proxier", "Group", {"system:nodes"}),
   };
   return p;
 }

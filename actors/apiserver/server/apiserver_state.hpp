@@ -15,6 +15,8 @@
 #include "caf/typed_response_promise.hpp"
 
 #include "actors/apiserver/apiserver.hpp"
+#include "actors/apiserver/auth/join_authenticator.hpp"
+#include "actors/apiserver/auth/random_source.hpp"
 #include "actors/apiserver/cache/watch_cache.hpp"
 #include "actors/apiserver/patch/patch_result.hpp"
 #include "actors/apiserver/rbac/rbac_authorizer.hpp"
@@ -84,6 +86,10 @@ struct apiserver_state {
   std::set<int> taken_ports;
   /// The kubelet of each node that registered (pods/log goes there).
   std::map<std::string, caf::actor> kubelets;
+  /// Bootstrap tokens and node credentials (node_credentials.cpp).
+  join_authenticator join_auth;
+  /// Where node credentials get their randomness.
+  std::shared_ptr<random_source> random = std::make_shared<openssl_random>();
   static inline const char* name = "convoy.apiserver";
 };
 
@@ -185,9 +191,12 @@ void handle_delete(apiserver_ptr self, const DeleteRequest& req,
 void delete_object(apiserver_ptr self, const context_ptr& ctx, const api::DeleteOptions& opts);
 
 /// The write path shared by update and patch: validates `updated` against
-/// the stored `current` and writes it with compare-and-swap.
+/// the stored `current` and writes it with compare-and-swap. When the
+/// object changed meanwhile, `retry` (if set) starts over from a fresh
+/// read instead of answering Conflict.
 void write_update(apiserver_ptr self, const context_ptr& ctx,
-                  std::unique_ptr<google::protobuf::Message> updated, stored_object current);
+                  std::unique_ptr<google::protobuf::Message> updated, stored_object current,
+                  std::function<void()> retry = nullptr);
 
 /// Runs `then` with the resource's watch cache once it is loaded (fed by
 /// one store watch), or `fail` if the store cannot be read (watch.cpp).
@@ -245,5 +254,19 @@ void start_bootstrap(apiserver_ptr self);
 /// Lists one RBAC resource into the authorizer and follows its changes
 /// (retried by a reload timer if the store cannot be read).
 void follow_rbac(apiserver_ptr self, const codec::resource_info& r);
+
+// -- join credentials (node_credentials.cpp) ------------------------------------
+
+/// The reload_atom tag that retries loading the join Secrets.
+inline constexpr std::string_view join_secrets_reload = "join-secrets";
+
+/// Loads the Secrets of kube-system into state.join_auth and follows them.
+void follow_join_secrets(apiserver_ptr self);
+/// Who `token` is: the configured authenticator (static tokens) first, then
+/// bootstrap tokens and node credentials.
+std::optional<user_info> authenticate_token(apiserver_ptr self, const std::string& token);
+/// Exchanges a bootstrap token for a node credential.
+void handle_node_credential(apiserver_ptr self, const NodeCredentialRequest& req,
+                            caf::typed_response_promise<NodeCredentialResponse> rp);
 
 } // namespace convoy::apiserver

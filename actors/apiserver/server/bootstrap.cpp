@@ -111,6 +111,7 @@ void start_bootstrap(apiserver_ptr self) {
     ensure(self, *st.registry->by_resource("clusterrolebindings"), binding);
   for (auto resource : {"roles", "clusterroles", "rolebindings", "clusterrolebindings"})
     follow_rbac(self, *st.registry->by_resource(resource));
+  follow_join_secrets(self);
 }
 
 } // namespace convoy::apiserver

@@ -138,7 +138,8 @@ void handle_create(apiserver_ptr self, const CreateRequest& req,
 }
 
 void write_update(apiserver_ptr self, const context_ptr& ctx,
-                  std::unique_ptr<google::protobuf::Message> updated, stored_object current) {
+                  std::unique_ptr<google::protobuf::Message> updated, stored_object current,
+                  std::function<void()> retry) {
   const auto& r = *ctx->resource;
   const auto& old = *current.object;
   auto wanted = api_object::resource_version(*updated);
@@ -147,6 +148,8 @@ void write_update(apiserver_ptr self, const context_ptr& ctx,
                                                  "the object has been modified; please apply "
                                                  "your changes to the latest version and try "
                                                  "again"));
+  if (wanted == 0) // unconditional: it replaces whatever is stored now
+    api_object::set_resource_version(*updated, current.mod_revision);
   if (ctx->attributes.subresource == "status") {
     // Only the status changes through the status subresource.
     auto merged = std::unique_ptr<google::protobuf::Message>(old.New());
@@ -178,7 +181,9 @@ void write_update(apiserver_ptr self, const context_ptr& ctx,
     return store_delete(
       self, key, current.mod_revision, service_allocation_keys(*obj),
       [self, ctx, obj](int64_t) { reply(self, ctx, *obj); },
-      [self, ctx] {
+      [self, ctx, retry] {
+        if (retry)
+          return retry();
         reply(self, ctx, api_status::conflict(ctx->attributes.resource, ctx->attributes.name,
                                               "the object changed while it was being deleted"));
       },
@@ -189,7 +194,9 @@ void write_update(apiserver_ptr self, const context_ptr& ctx,
       api_object::set_resource_version(*obj, revision);
       reply(self, ctx, *obj);
     },
-    [self, ctx] {
+    [self, ctx, retry] {
+      if (retry)
+        return retry();
       reply(self, ctx, api_status::conflict(ctx->attributes.resource, ctx->attributes.name,
                                             "the object has been modified; please apply "
                                             "your changes to the latest version and try "
@@ -197,6 +204,70 @@ void write_update(apiserver_ptr self, const context_ptr& ctx,
     },
     [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
 }
+
+namespace {
+
+/// Re-reads before an unconditional update or a patch answers Conflict.
+/// Kubernetes retries without limit; every round one racing writer wins,
+/// so this only bounds a pathological livelock.
+constexpr int max_write_retries = 64;
+
+/// One read-modify-write of an update. An update without a
+/// resourceVersion is unconditional: when another write slips in between
+/// the read and the compare-and-swap, it is applied again to the new
+/// version (Kubernetes' GuaranteedUpdate) instead of failing with Conflict.
+void update_attempt(apiserver_ptr self, const context_ptr& ctx,
+                    std::shared_ptr<google::protobuf::Message> updated, int retries_left) {
+  const auto& r = *ctx->resource;
+  store_get(
+    self, r, r.key(ctx->attributes.namespace_, ctx->attributes.name),
+    [self, ctx, updated, retries_left](std::optional<stored_object> found) {
+      if (!found)
+        return reply(self, ctx, api_status::not_found(ctx->attributes.resource,
+                                                      ctx->attributes.name));
+      auto copy = std::unique_ptr<google::protobuf::Message>(updated->New());
+      copy->CopyFrom(*updated);
+      std::function<void()> retry;
+      if (retries_left > 0 && api_object::resource_version(*updated) == 0)
+        retry = [self, ctx, updated, retries_left] {
+          update_attempt(self, ctx, updated, retries_left - 1);
+        };
+      write_update(self, ctx, std::move(copy), std::move(*found), std::move(retry));
+    },
+    [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
+}
+
+/// One read-patch-write; like Kubernetes, a patch is applied again to the
+/// newer version when the object changed between the read and the write.
+void patch_attempt(apiserver_ptr self, const context_ptr& ctx, const PatchRequest& req,
+                   int retries_left) {
+  const auto& r = *ctx->resource;
+  store_get(
+    self, r, r.key(ctx->attributes.namespace_, req.name()),
+    [self, ctx, req, retries_left](std::optional<stored_object> found) {
+      if (!found)
+        return reply(self, ctx, api_status::not_found(ctx->attributes.resource,
+                                                      ctx->attributes.name));
+      auto original = codec::to_json(*found->object);
+      auto patched = apply_patch(req.patch_type(), original, req.patch(), ctx->resource->kind);
+      if (!patched)
+        return reply(self, ctx, api_status::patch_failed(patched));
+      auto updated = ctx->resource->make();
+      if (auto st = codec::from_json(*patched.value, *updated); !st)
+        return reply(self, ctx, api_status::bad_request(st.error().to_string()));
+      // A patch applies to what it read: keep that revision for the CAS.
+      api_object::set_resource_version(*updated, found->mod_revision);
+      std::function<void()> retry;
+      if (retries_left > 0)
+        retry = [self, ctx, req, retries_left] {
+          patch_attempt(self, ctx, req, retries_left - 1);
+        };
+      write_update(self, ctx, std::move(updated), std::move(*found), std::move(retry));
+    },
+    [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
+}
+
+} // namespace
 
 void handle_update(apiserver_ptr self, const UpdateRequest& req,
                    caf::typed_response_promise<ApiResponse> rp) {
@@ -217,17 +288,7 @@ void handle_update(apiserver_ptr self, const UpdateRequest& req,
                                                     + req.name() + ")"));
   if (r.namespaced && meta->namespace_().empty())
     meta->set_namespace_(ctx->attributes.namespace_);
-  store_get(
-    self, r, r.key(ctx->attributes.namespace_, req.name()),
-    [self, ctx, updated](std::optional<stored_object> found) {
-      if (!found)
-        return reply(self, ctx, api_status::not_found(ctx->attributes.resource,
-                                                      ctx->attributes.name));
-      auto copy = std::unique_ptr<google::protobuf::Message>(updated->New());
-      copy->CopyFrom(*updated);
-      write_update(self, ctx, std::move(copy), std::move(*found));
-    },
-    [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
+  update_attempt(self, ctx, std::move(updated), max_write_retries);
 }
 
 void handle_patch(apiserver_ptr self, const PatchRequest& req,
@@ -236,25 +297,7 @@ void handle_patch(apiserver_ptr self, const PatchRequest& req,
                            req.namespace_(), req.name(), std::move(rp));
   if (!ctx)
     return;
-  const auto& r = *ctx->resource;
-  store_get(
-    self, r, r.key(ctx->attributes.namespace_, req.name()),
-    [self, ctx, req](std::optional<stored_object> found) {
-      if (!found)
-        return reply(self, ctx, api_status::not_found(ctx->attributes.resource,
-                                                      ctx->attributes.name));
-      auto original = codec::to_json(*found->object);
-      auto patched = apply_patch(req.patch_type(), original, req.patch(), ctx->resource->kind);
-      if (!patched)
-        return reply(self, ctx, api_status::patch_failed(patched));
-      auto updated = ctx->resource->make();
-      if (auto st = codec::from_json(*patched.value, *updated); !st)
-        return reply(self, ctx, api_status::bad_request(st.error().to_string()));
-      // A patch applies to what it read: keep that revision for the CAS.
-      api_object::set_resource_version(*updated, found->mod_revision);
-      write_update(self, ctx, std::move(updated), std::move(*found));
-    },
-    [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
+  patch_attempt(self, ctx, req, max_write_retries);
 }
 
 } // namespace convoy::apiserver

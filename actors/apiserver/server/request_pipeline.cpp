@@ -30,7 +30,7 @@ context_ptr begin_request(apiserver_ptr self, const RequestMeta& meta, std::stri
   ctx->attributes.subresource = subresource;
   ctx->attributes.namespace_ = ns;
   ctx->attributes.name = name;
-  auto user = st.cfg.authenticate ? st.cfg.authenticate(meta.token()) : std::nullopt;
+  auto user = authenticate_token(self, meta.token());
   if (!user) {
     ctx->attributes.resource = resource;
     reply(self, ctx, api_status::unauthorized(meta.token().empty() ? "no bearer token"
