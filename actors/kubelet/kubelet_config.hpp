@@ -11,6 +11,7 @@
 #include "api/node.pb.h"
 #include "messages/apiserver/apiserver_actor.hpp"
 #include "runtime/containers/container_runtime.hpp"
+#include "runtime/network/pod_network.hpp"
 
 namespace convoy::kubelet {
 
@@ -40,6 +41,10 @@ struct kubelet_config {
   /// How containers run, and how their probes are executed.
   std::shared_ptr<containers::container_runtime> runtime;
   std::shared_ptr<prober> probes;
+  /// The pods' network (--pod-network): set up before a pod's first
+  /// container starts, torn down once its containers are removed. Null =
+  /// loopback (nothing to set up; simulation).
+  std::shared_ptr<network::pod_network> network;
   /// Lease renewal in kube-node-lease (the node heartbeat).
   std::chrono::milliseconds lease_renew_interval{10000};
   int lease_duration_seconds = 40;

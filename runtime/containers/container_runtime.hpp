@@ -47,6 +47,9 @@ struct container_spec {
   /// The pod's IP (the process runtime hands it to the process as POD_IP;
   /// processes bind to it).
   std::string pod_ip;
+  /// The pod's network namespace (a path such as /var/run/netns/cv-...)
+  /// the container joins before exec; empty = the host's network.
+  std::string netns_path;
   /// Limits, 0 = none. Applied through cgroups where the host allows it.
   int64_t memory_limit_bytes = 0;
   int64_t cpu_limit_millis = 0;

@@ -35,6 +35,12 @@ std::optional<std::string> check_cidr(const std::string& text) {
   return std::nullopt;
 }
 
+std::optional<std::string> check_pod_network(const std::string& text) {
+  if (text == "loopback" || text == "bridge")
+    return std::nullopt;
+  return "'" + text + "' is not a pod network (loopback or bridge)";
+}
+
 std::optional<std::string> check_label(const std::string& text) {
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0)
@@ -107,6 +113,10 @@ void add_worker_flags(config::flag_set& flags) {
                 "QUANTITY")
     .add_string("node-memory", "",
                 "kubelet role: memory capacity to report (default: the host's)", "QUANTITY")
+    .add_string("pod-network", "loopback",
+                "kubelet role: loopback (each pod binds its own 127.x address) or bridge (each "
+                "pod in its own network namespace on a node bridge; needs root)",
+                "MODE", check_pod_network)
     .add_bool("container-namespaces",
               "kubelet role, process runtime: each container in its own pid, uts, ipc and "
               "mount namespaces (needs root)")
@@ -135,6 +145,13 @@ std::optional<std::string> read_worker_flags(const config::flag_set& flags,
   if (out.container_namespaces && ::geteuid() != 0)
     return std::string{"--container-namespaces: needs root (creating namespaces and mounting "
                        "/proc are privileged)"};
+  out.pod_network = flags.str("pod-network");
+  if (out.pod_network == "bridge" && ::geteuid() != 0)
+    return std::string{"--pod-network bridge: needs root (creating network namespaces, veth "
+                       "pairs and a bridge is privileged)"};
+  if (out.pod_network == "bridge" && out.pod_cidr.rfind("127.", 0) == 0)
+    return "--pod-cidr " + out.pod_cidr + ": with --pod-network bridge it must be outside "
+           "127.0.0.0/8 (loopback addresses never leave a network namespace)";
   out.lease_renew_interval = millis(flags, "node-lease-renew-interval");
   out.node_status_update_frequency = millis(flags, "node-status-update-frequency");
   if (out.lease_renew_interval < std::chrono::milliseconds{100})

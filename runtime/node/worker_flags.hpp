@@ -32,6 +32,10 @@ struct worker_options {
   /// --container-namespaces: the process runtime runs each container in
   /// its own pid, uts, ipc and mount namespaces (needs root).
   bool container_namespaces = false;
+  /// --pod-network: "loopback" (each pod binds its own 127.x address on the
+  /// host) or "bridge" (each pod in its own network namespace on a node
+  /// bridge; needs root and pod/service ranges outside 127.0.0.0/8).
+  std::string pod_network = "loopback";
   std::chrono::milliseconds lease_renew_interval{10000};
   std::chrono::milliseconds node_status_update_frequency{10000};
 };

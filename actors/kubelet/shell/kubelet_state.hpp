@@ -90,6 +90,10 @@ struct kubelet_state {
   probe_tracker probes;
   crash_backoff backoff;
   std::unique_ptr<pod_ip_pool> ips;
+  /// Pods whose network is set up: uid -> netns path ("" = the host's).
+  std::unordered_map<std::string, std::string> pod_netns;
+  /// When the pod network's leftovers are next looked for (relist).
+  containers::wall_ms network_gc_at = 0;
   /// Pods (by key) to sync at the next flush.
   std::set<std::string> dirty;
   bool flush_scheduled = false;
@@ -168,6 +172,11 @@ void restore_pod_ips(
   const std::unordered_map<std::string, std::vector<containers::container_status>>& by_pod);
 /// Called when the Node's spec.podCIDR becomes known.
 void set_pod_cidr(kubelet_ptr self, const std::string& cidr);
+/// Tears down pod `uid`'s network (once its containers are removed).
+void release_pod_network(kubelet_ptr self, const std::string& uid);
+/// Tears down the networks of pods neither the apiserver nor the runtime
+/// has (a crash's leftovers); at most once a minute.
+void collect_pod_networks(kubelet_ptr self, containers::wall_ms now);
 
 // -- log_server.cpp ------------------------------------------------------------------
 

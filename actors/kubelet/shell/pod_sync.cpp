@@ -76,6 +76,7 @@ void terminate_pod(kubelet_ptr self, const api::Pod& pod) {
     return;
   for (const auto& c : observed)
     st.cfg.runtime->remove(c.id);
+  release_pod_network(self, uid);
   if (st.ips)
     st.ips->release(uid);
   st.probes.forget_pod(uid);
@@ -152,6 +153,8 @@ void start_container(kubelet_ptr self, const api::Pod& pod, const std::string& n
   const auto& uid = pod.metadata().uid();
   int attempt = next_attempt(observed_of(self, uid), name);
   auto spec = make_container_spec(pod, *c, env.env, attempt, init, pod_ip);
+  if (auto n = st.pod_netns.find(uid); n != st.pod_netns.end())
+    spec.netns_path = n->second;
   auto started = st.cfg.runtime->start(spec);
   if (!started.ok()) {
     st.log->warn("cannot start container {} of pod {}/{}: {}: {}", name,
@@ -219,6 +222,31 @@ void write_status(kubelet_ptr self, const api::Pod& pod, api::PodStatus status) 
     "status");
 }
 
+/// Sets up the pod's network before its first container starts (the pod
+/// network is idempotent; the map spares repeating its commands). On
+/// failure every container to start waits and the pod is synced again.
+bool ensure_pod_network(kubelet_ptr self, const api::Pod& pod, const std::string& ip,
+                        const std::vector<std::string>& starting,
+                        std::map<std::string, waiting_reason>& waiting) {
+  auto& st = self->state;
+  const auto& uid = pod.metadata().uid();
+  if (!st.cfg.network || st.pod_netns.count(uid) != 0)
+    return true;
+  const auto& cidr = st.ips->cidr();
+  int prefix = std::atoi(cidr.c_str() + std::min(cidr.size(), cidr.find('/') + 1));
+  auto res = st.cfg.network->setup(uid, pod.metadata().name(), ip, prefix);
+  if (res.ok()) {
+    st.pod_netns.emplace(uid, res.netns_path);
+    return true;
+  }
+  st.log->warn("network of pod {}: {}", format_pod(pod), res.error);
+  record_event(self, pod, "Warning", "FailedCreatePodSandBox", res.error);
+  for (const auto& name : starting)
+    waiting[name] = {"ContainerCreating", res.error};
+  retry_later(self, client::object_key(pod));
+  return false;
+}
+
 std::optional<std::string> pod_ip_of(kubelet_ptr self, const api::Pod& pod) {
   auto& st = self->state;
   if (!st.ips)
@@ -260,8 +288,9 @@ void sync_pod(kubelet_ptr self, const api::Pod& pod) {
     if (why.reason == "CrashLoopBackOff")
       record_event(self, pod, "Warning", "BackOff",
                    "Back-off restarting failed container " + name + " in pod " + format_pod(pod));
-  for (const auto& name : actions.start)
-    start_container(self, pod, name, actions.start_is_init, *ip, waiting);
+  if (!actions.start.empty() && ensure_pod_network(self, pod, *ip, actions.start, waiting))
+    for (const auto& name : actions.start)
+      start_container(self, pod, name, actions.start_is_init, *ip, waiting);
   if (!actions.start.empty() || !actions.kill.empty() || actions.kill_all)
     relist_soon(self);
   write_status(self, pod,
@@ -330,6 +359,29 @@ void restore_pod_ips(
   for (const auto& [uid, list] : by_pod)
     if (!list.empty() && !list.front().pod_ip.empty())
       st.ips->restore(uid, list.front().pod_ip);
+}
+
+void release_pod_network(kubelet_ptr self, const std::string& uid) {
+  auto& st = self->state;
+  if (!st.cfg.network)
+    return;
+  if (auto err = st.cfg.network->teardown(uid); !err.empty()) {
+    st.log->warn("network of pod {}: {}", uid, err);
+    return; // kept in pod_netns: collect_pod_networks retries
+  }
+  st.pod_netns.erase(uid);
+}
+
+void collect_pod_networks(kubelet_ptr self, containers::wall_ms now) {
+  auto& st = self->state;
+  if (!st.cfg.network || now < st.network_gc_at)
+    return;
+  st.network_gc_at = now + 60000;
+  for (const auto& uid : st.cfg.network->list())
+    if (!st.key_by_uid.count(uid) && !st.observed.count(uid)) {
+      st.log->info("removing the network of vanished pod {}", uid);
+      release_pod_network(self, uid);
+    }
 }
 
 void set_pod_cidr(kubelet_ptr self, const std::string& cidr) {

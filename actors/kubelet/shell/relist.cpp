@@ -34,6 +34,7 @@ std::string fingerprint(const std::vector<container_status>& list) {
 void clean_orphans(kubelet_ptr self, const std::string& uid,
                    const std::vector<container_status>& list, containers::wall_ms now) {
   auto& st = self->state;
+  bool live = false;
   for (const auto& c : list) {
     auto known = st.orphans.find(c.id);
     if (is_live(c)) {
@@ -45,12 +46,15 @@ void clean_orphans(kubelet_ptr self, const std::string& uid,
       } else if (now >= known->second) {
         st.cfg.runtime->stop(c.id, true);
       }
+      live = true;
       continue;
     }
     st.cfg.runtime->remove(c.id);
     if (known != st.orphans.end())
       st.orphans.erase(known);
   }
+  if (!live)
+    release_pod_network(self, uid);
   if (st.ips)
     st.ips->release(uid);
   st.probes.forget_pod(uid);
@@ -130,6 +134,7 @@ void relist(kubelet_ptr self) {
   for (const auto& [uid, list] : st.observed)
     if (!st.key_by_uid.count(uid))
       clean_orphans(self, uid, list, now);
+  collect_pod_networks(self, now);
   for (const auto& [key, pod] : st.pods->objects())
     if (!pod->metadata().has_deletion_timestamp())
       run_probes(self, *pod, now);

@@ -42,6 +42,9 @@ std::string exec_message(const launch_outcome& out, const container_spec& spec,
     return "workingDir \"" + spec.working_dir + "\": " + std::strerror(out.err);
   if (out.stage == "cgroup")
     return std::string("joining the container's cgroup: ") + std::strerror(out.err);
+  if (out.stage == "network")
+    return "joining the pod's network namespace " + spec.netns_path + ": "
+           + std::strerror(out.err);
   if (out.stage == "namespaces")
     return std::string("entering the container's namespaces: ") + std::strerror(out.err);
   if (out.stage == "timeout")
@@ -136,6 +139,7 @@ start_result process_runtime::start(const container_spec& spec) {
                      cfg_.log_max_files,
                      spec.working_dir,
                      cfg_.namespaces ? (spec.pod_name.empty() ? "container" : spec.pod_name) : "",
+                     spec.netns_path,
                      rec.cgroup_dirs,
                      container_environment(spec, cfg_.extra_path),
                      spec.argv};

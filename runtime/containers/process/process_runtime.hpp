@@ -34,8 +34,9 @@ struct process_runtime_config {
   std::string extra_path;
   std::string node_name;
   /// Run each container in its own pid, uts, ipc and mount namespaces
-  /// (host name = pod name, its own /proc); needs root. No network
-  /// namespace: pods share the host network and bind their pod IP.
+  /// (host name = pod name, its own /proc); needs root. The network
+  /// namespace is the pod's (container_spec::netns_path, set up by the
+  /// kubelet's pod network), else the host's, where pods bind their pod IP.
   bool namespaces = false;
 };
 

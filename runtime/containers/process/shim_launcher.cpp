@@ -22,6 +22,7 @@ std::vector<std::string> shim_arguments(const launch_request& req, int report_fd
                                 std::to_string(req.log_max_files),
                                 req.working_dir,
                                 req.hostname,
+                                req.netns_path,
                                 std::to_string(req.cgroup_dirs.size())};
   args.insert(args.end(), req.cgroup_dirs.begin(), req.cgroup_dirs.end());
   args.push_back(std::to_string(req.env.size()));

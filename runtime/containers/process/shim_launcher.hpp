@@ -19,6 +19,8 @@ struct launch_request {
   std::string working_dir;
   /// Non-empty: new pid, uts, ipc and mount namespaces with this host name.
   std::string hostname;
+  /// Non-empty: the network namespace (path) the container joins.
+  std::string netns_path;
   std::vector<std::string> cgroup_dirs;
   /// NAME=VALUE, final (see container_environment).
   std::vector<std::string> env;
@@ -26,7 +28,7 @@ struct launch_request {
 };
 
 /// How the start went. `stage` is empty on success, else "cgroup", "chdir",
-/// "exec", "namespaces", "shim" or "timeout"; `err` is the errno of the failing call.
+/// "exec", "namespaces", "network", "shim" or "timeout"; `err` is the errno of the failing call.
 struct launch_outcome {
   std::string stage;
   int err = 0;

@@ -10,7 +10,7 @@
 //   4. kills what is left of the process group (the container ends with its
 //      main process), drains the pipe, and writes the exit record.
 // Usage (written by shim_launcher, not for people):
-//   convoy-shim REPORT_FD DIR LOG_MAX_BYTES LOG_MAX_FILES CWD
+//   convoy-shim REPORT_FD DIR LOG_MAX_BYTES LOG_MAX_FILES CWD HOSTNAME NETNS
 //               N_CGROUPS CGROUP_DIR... N_ENV NAME=VALUE... ARGV...
 
 #include <cerrno>
@@ -46,6 +46,8 @@ struct shim_args {
   /// Non-empty: run the container in new pid, uts, ipc and mount
   /// namespaces, with this host name and its own /proc.
   std::string hostname;
+  /// Non-empty: the pod's network namespace, joined before exec.
+  std::string netns;
   std::vector<std::string> cgroups;
   std::vector<char*> env;  // null-terminated
   std::vector<char*> argv; // null-terminated
@@ -53,7 +55,7 @@ struct shim_args {
 
 /// What the container child tells the shim when it could not exec.
 struct child_failure {
-  int stage = 0; // 1 cgroup, 2 chdir, 3 exec, 4 namespaces
+  int stage = 0; // 1 cgroup, 2 chdir, 3 exec, 4 namespaces, 5 network
   int err = 0;
 };
 
@@ -67,6 +69,8 @@ const char* stage_name(int stage) {
       return "exec";
     case 4:
       return "namespaces";
+    case 5:
+      return "network";
   }
   return "shim";
 }
@@ -94,10 +98,12 @@ bool parse_args(int argc, char** argv, shim_args& out) {
   out.log_max_files = static_cast<int>(max_files);
   auto cwd = next();
   auto host = next();
-  if (!cwd || !host || !num(n))
+  auto netns = next();
+  if (!cwd || !host || !netns || !num(n))
     return false;
   out.cwd = cwd;
   out.hostname = host;
+  out.netns = netns;
   for (int64_t k = 0; k < n; ++k) {
     auto s = next();
     if (!s)
@@ -153,6 +159,19 @@ bool enter_namespaces(const std::string& hostname) {
          && ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) == 0;
 }
 
+/// In the container child: the pod's network namespace (all containers of
+/// a pod join the same one, so they share its eth0 and loopback).
+bool join_netns(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  bool ok = ::setns(fd, CLONE_NEWNET) == 0;
+  int saved = errno;
+  ::close(fd);
+  errno = saved;
+  return ok;
+}
+
 [[noreturn]] void child_main(const shim_args& a, int out_wr, int fail_wr) {
   ::setpgid(0, 0);
   sigset_t none;
@@ -172,6 +191,8 @@ bool enter_namespaces(const std::string& hostname) {
       fail(1);
     ::close(fd);
   }
+  if (!a.netns.empty() && !join_netns(a.netns))
+    fail(5);
   if (!a.hostname.empty() && !enter_namespaces(a.hostname))
     fail(4);
   if (!a.cwd.empty() && ::chdir(a.cwd.c_str()) != 0)
