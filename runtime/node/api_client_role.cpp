@@ -4,61 +4,35 @@
 #include <random>
 
 #include "caf/actor_system.hpp"
-#include "caf/event_based_actor.hpp"
 
 #include "actors/apiserver/auth/cluster_tokens.hpp"
+#include "actors/client/apiserver_relay.hpp"
 #include "actors/controllers/manager/controller_manager.hpp"
 #include "actors/scheduler/scheduler.hpp"
-#include "messages/atoms.hpp"
 #include "messages/protobuf_inspect.hpp"
-#include "net/middleman/remote.hpp"
 #include "runtime/logging/log.hpp"
 #include "runtime/node/client_token.hpp"
 
 namespace convoy {
 
-namespace {
-
-using start_fn = std::function<caf::actor(apiserver_actor)>;
-
-/// Starts the component once the remote apiserver answers; the component
-/// is linked to this actor, so stopping the role stops both.
-caf::behavior remote_starter(caf::event_based_actor* self, start_fn start, std::string component,
-                             std::string node_name, net::host_port addr, node_actor node) {
-  auto attempt = [=] {
-    net::connect_component<apiserver_actor>(
-      self, addr, "apiserver", std::chrono::seconds{5},
-      [=](apiserver_actor api) {
-        auto started = start(std::move(api));
-        self->link_to(started);
-        register_with_node(node, started, component, component, component);
-      },
-      [=](const caf::error& err) {
-        log::get(node_name, component)
-          ->warn("no apiserver at {} yet ({}); retrying", addr.to_string(), to_string(err));
-        self->delayed_send(self, std::chrono::seconds{1}, retry_atom::value);
-      });
-  };
-  attempt();
-  return {[=](retry_atom) { attempt(); }};
-}
-
-} // namespace
-
 std::optional<std::string> spawn_api_client_role(caf::actor_system& sys,
                                                  const node_options& opts,
                                                  const node_actor& node, started_roles& out,
-                                                 const std::string& component, start_fn start) {
-  if (out.api) {
-    auto started = start(out.api);
-    register_with_node(node, started, component, component, component);
-    out.actors.push_back(started);
-    return std::nullopt;
+                                                 const std::string& component,
+                                                 std::function<caf::actor(apiserver_actor)> start) {
+  if (!out.api && !out.relay) {
+    if (opts.join.empty())
+      return component + ": no apiserver to use (run the apiserver role here, or give --join)";
+    client::apiserver_relay_config cfg;
+    cfg.endpoints = opts.join;
+    cfg.node_name = opts.name;
+    cfg.seed = opts.seed ^ std::random_device{}();
+    out.relay = client::spawn_apiserver_relay(sys, std::move(cfg));
+    out.actors.push_back(caf::actor_cast<caf::actor>(out.relay));
   }
-  if (opts.join.empty())
-    return component + ": no apiserver to use (run the apiserver role here, or give --join)";
-  out.actors.push_back(
-    sys.spawn(remote_starter, std::move(start), component, opts.name, opts.join.front(), node));
+  auto started = start(out.api ? out.api : out.relay);
+  register_with_node(node, started, component, component, component);
+  out.actors.push_back(started);
   return std::nullopt;
 }
 

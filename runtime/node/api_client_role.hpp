@@ -11,10 +11,12 @@
 namespace convoy {
 
 /// Starts a component that works through the apiserver (scheduler,
-/// controller manager): with this node's apiserver if it runs one, else
-/// with the apiserver found through the first --join node, retrying until
-/// it answers. `start` spawns the component for an apiserver handle; it is
-/// registered with the node as `component` and stops with the role.
+/// controller manager, kubelets, proxies): with this node's apiserver if it
+/// runs one, else through the node's apiserver relay, which reaches the
+/// apiserver of a --join node and fails over to another when it dies.
+/// `start` spawns the component for that handle (at once: the relay holds
+/// requests until an apiserver answers); it is registered with the node as
+/// `component`.
 std::optional<std::string> spawn_api_client_role(
   caf::actor_system& sys, const node_options& opts, const node_actor& node, started_roles& out,
   const std::string& component, std::function<caf::actor(apiserver_actor)> start);

@@ -23,6 +23,9 @@ struct started_roles {
   std::vector<store_actor> stores;
   /// The apiserver, if this node runs one (its API clients use it directly).
   apiserver_actor api;
+  /// Without a local apiserver: the relay the API clients share, which
+  /// fails over between the apiservers of the --join nodes.
+  apiserver_actor relay;
   /// The container runtimes of this node's kubelets.
   std::vector<std::shared_ptr<containers::container_runtime>> runtimes;
 };

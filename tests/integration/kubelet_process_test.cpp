@@ -9,10 +9,6 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <csignal>
 #include <dirent.h>
@@ -26,86 +22,22 @@
 
 #include "child_process.hpp"
 #include "ctl_runner.hpp"
+#include "process_helpers.hpp"
 
 using namespace std::chrono_literals;
 using convoy::test::child_process;
 using convoy::test::run_command;
+using convoy::test::eventually;
+using convoy::test::http_get;
+using convoy::test::processes_running;
+using convoy::test::read_file;
+using convoy::test::running_and_ready;
 using json = nlohmann::json;
 
 namespace {
 
 const std::string convoy_bin = CONVOY_BINARY;
 const std::string example = std::string{CONVOY_SOURCE_DIR} + "/examples/app/web-db.yaml";
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in{p};
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
-
-/// Polls `done` every 200 ms until it holds or `limit` passes.
-template <class Predicate>
-bool eventually(Predicate done, std::chrono::milliseconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done())
-      return true;
-    std::this_thread::sleep_for(200ms);
-  }
-  return done();
-}
-
-/// Live (not zombie) processes whose command line is exactly `argv`.
-std::vector<pid_t> processes_running(const std::vector<std::string>& argv) {
-  std::string wanted;
-  for (const auto& a : argv)
-    wanted += a + '\0';
-  std::vector<pid_t> out;
-  auto* dir = opendir("/proc");
-  while (auto* e = dir ? readdir(dir) : nullptr) {
-    if (e->d_name[0] < '0' || e->d_name[0] > '9')
-      continue;
-    auto base = std::filesystem::path{"/proc"} / e->d_name;
-    auto stat = read_file(base / "stat");
-    auto close = stat.rfind(')');
-    if (close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] == 'Z')
-      continue;
-    if (read_file(base / "cmdline") == wanted)
-      out.push_back(static_cast<pid_t>(std::atoi(e->d_name)));
-  }
-  if (dir)
-    closedir(dir);
-  return out;
-}
-
-/// One HTTP GET on a fresh connection: (status code, body); code 0 if the
-/// connection failed.
-std::pair<int, std::string> http_get(const std::string& ip, int port, const std::string& path) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  inet_pton(AF_INET, ip.c_str(), &addr.sin_addr);
-  timeval tv{5, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    ::close(fd);
-    return {0, ""};
-  }
-  std::string req = "GET " + path + " HTTP/1.1\r\nHost: " + ip + "\r\nConnection: close\r\n\r\n";
-  ::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
-  std::string resp;
-  char buf[4096];
-  ssize_t n;
-  while ((n = ::recv(fd, buf, sizeof(buf), 0)) > 0)
-    resp.append(buf, static_cast<size_t>(n));
-  ::close(fd);
-  auto sp = resp.find(' ');
-  int code = sp == std::string::npos ? 0 : std::atoi(resp.c_str() + sp + 1);
-  auto body = resp.find("\r\n\r\n");
-  return {code, body == std::string::npos ? "" : resp.substr(body + 4)};
-}
 
 struct workers_cluster {
   workers_cluster() {
@@ -171,15 +103,6 @@ struct workers_cluster {
   std::string token;
   std::unique_ptr<child_process> up;
 };
-
-bool running_and_ready(const json& p) {
-  if (p.is_null() || p["status"].value("phase", "") != "Running")
-    return false;
-  for (const auto& c : p["status"]["conditions"])
-    if (c["type"] == "Ready")
-      return c["status"] == "True";
-  return false;
-}
 
 int restarts(const json& p) {
   if (p.is_null() || !p["status"].contains("containerStatuses"))
