@@ -85,6 +85,9 @@ int run_node(const node_options& opts, const std::function<void(uint16_t)>& on_r
   started_roles roles;
   if (auto err = spawn_roles(sys, opts, node, roles)) {
     logger->error("{}", *err);
+    // The roles started before the failing one would keep the actor
+    // system (and so this process) alive.
+    stop_roles(sys, roles, *logger);
     caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
     return 1;
   }

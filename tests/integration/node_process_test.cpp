@@ -3,6 +3,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <unistd.h>
+
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -162,6 +164,21 @@ BOOST_AUTO_TEST_CASE(a_busy_port_is_reported_not_ignored) {
                                  20s);
   BOOST_CHECK_EQUAL(code, 1);
   BOOST_CHECK_NE(out.find("cannot listen on " + addr(port)), std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_role_that_cannot_start_stops_the_node_including_the_roles_started) {
+  auto dir = std::filesystem::temp_directory_path()
+             / ("convoy-role-error-" + std::to_string(::getpid()));
+  // The store starts, then the scheduler has no token (no tokens.csv): the
+  // node must exit 1, not hang on the running store replica.
+  auto [code, out] = run_command({convoy_bin, "node", "--name", "a", "--listen",
+                                  addr(test::free_port()), "--roles", "store,scheduler",
+                                  "--data-dir", dir.string()},
+                                 30s);
+  std::filesystem::remove_all(dir);
+  BOOST_CHECK_EQUAL(code, 1);
+  BOOST_CHECK_NE(out.find("scheduler: cannot open"), std::string::npos);
+  BOOST_CHECK_NE(out.find("exited: user shutdown"), std::string::npos); // the store, stopped
 }
 
 BOOST_AUTO_TEST_SUITE_END()
