@@ -47,7 +47,7 @@ std::optional<pod_route> route_of(const api::Node& node, std::vector<std::string
     return report("status.addresses InternalIP '" + ip_text + "': not an IPv4 address");
   if (is_loopback(*ip))
     return std::nullopt;
-  cidr->addr = network_of(cidr->addr, cidr->prefix);
+  cidr->address = cidr->first();
   return pod_route{format_cidr(*cidr), ip_text};
 }
 

@@ -1,7 +1,8 @@
 #include "runtime/node/worker_flags.hpp"
 
-#include <arpa/inet.h>
 #include <unistd.h>
+
+#include "net/address/ipv4.hpp"
 
 namespace convoy {
 
@@ -14,8 +15,7 @@ std::optional<std::string> check_runtime(const std::string& text) {
 }
 
 std::optional<std::string> check_ipv4(const std::string& text) {
-  in_addr addr{};
-  if (inet_pton(AF_INET, text.c_str(), &addr) == 1)
+  if (net::parse_ipv4(text))
     return std::nullopt;
   return "'" + text + "' is not an IPv4 address";
 }
@@ -23,14 +23,13 @@ std::optional<std::string> check_ipv4(const std::string& text) {
 std::optional<std::string> check_cidr(const std::string& text) {
   if (text.empty())
     return std::nullopt;
-  auto slash = text.find('/');
-  if (slash == std::string::npos)
-    return "'" + text + "' is not a CIDR (A.B.C.D/N)";
-  if (auto why = check_ipv4(text.substr(0, slash)))
-    return why;
-  char* end = nullptr;
-  long bits = std::strtol(text.c_str() + slash + 1, &end, 10);
-  if (*end != '\0' || bits < 8 || bits > 30)
+  net::ipv4_error error;
+  auto cidr = net::parse_ipv4_cidr(text, error);
+  if (!cidr && error.fault != net::ipv4_fault::prefix)
+    return error.fault == net::ipv4_fault::address ? "'" + text.substr(0, text.find('/'))
+                                                       + "' is not an IPv4 address"
+                                                 : "'" + text + "' is not a CIDR (A.B.C.D/N)";
+  if (!cidr || cidr->prefix < 8 || cidr->prefix > 30)
     return "'" + text + "': the prefix length must be 8..30";
   return std::nullopt;
 }

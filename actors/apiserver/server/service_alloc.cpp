@@ -5,9 +5,8 @@
 
 #include "actors/apiserver/server/apiserver_state.hpp"
 
-#include <arpa/inet.h>
-
 #include "api/service.pb.h"
+#include "net/address/ipv4.hpp"
 
 namespace convoy::apiserver {
 
@@ -22,30 +21,18 @@ struct cidr {
 };
 
 std::optional<cidr> parse_cidr(const std::string& text) {
-  auto slash = text.find('/');
-  if (slash == std::string::npos)
+  auto range = net::parse_ipv4_cidr(text);
+  if (!range || range->prefix < 8 || range->prefix > 30)
     return std::nullopt;
-  in_addr addr{};
-  if (inet_pton(AF_INET, text.substr(0, slash).c_str(), &addr) != 1)
-    return std::nullopt;
-  int bits = std::atoi(text.c_str() + slash + 1);
-  if (bits < 8 || bits > 30)
-    return std::nullopt;
-  uint32_t size = 1u << (32 - bits);
-  uint32_t base = ntohl(addr.s_addr) & ~(size - 1);
-  return cidr{base, size};
+  return cidr{range->first(), range->last() - range->first() + 1};
 }
 
 std::string ip_text(uint32_t ip) {
-  in_addr addr{htonl(ip)};
-  char buf[INET_ADDRSTRLEN];
-  inet_ntop(AF_INET, &addr, buf, sizeof(buf));
-  return buf;
+  return net::format_ipv4(ip);
 }
 
 uint32_t ip_value(const std::string& text) {
-  in_addr addr{};
-  return inet_pton(AF_INET, text.c_str(), &addr) == 1 ? ntohl(addr.s_addr) : 0;
+  return net::parse_ipv4(text).value_or(0);
 }
 
 bool allocate_ip(apiserver_ptr self, api::ServiceSpec& spec, std::string& error) {

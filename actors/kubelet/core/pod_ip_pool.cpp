@@ -1,67 +1,35 @@
 #include "actors/kubelet/core/pod_ip_pool.hpp"
 
-#include <charconv>
+#include <utility>
+
+#include "net/address/ipv4.hpp"
 
 namespace convoy::kubelet {
 
-namespace {
-
-/// A decimal number in [0, max] spanning exactly [first, last).
-std::optional<uint32_t> parse_number(const char* first, const char* last, uint32_t max) {
-  if (first == last || last - first > 3 || (last - first > 1 && *first == '0'))
-    return std::nullopt;
-  uint32_t value = 0;
-  auto [ptr, ec] = std::from_chars(first, last, value);
-  if (ec != std::errc{} || ptr != last || value > max)
-    return std::nullopt;
-  return value;
-}
-
-} // namespace
-
-std::optional<uint32_t> pod_ip_pool::parse_ipv4(const std::string& text) {
-  uint32_t addr = 0;
-  const char* p = text.data();
-  const char* end = p + text.size();
-  for (int i = 0; i < 4; ++i) {
-    const char* dot = p;
-    while (dot != end && *dot != '.')
-      ++dot;
-    if ((i < 3) == (dot == end))
-      return std::nullopt;
-    auto octet = parse_number(p, dot, 255);
-    if (!octet)
-      return std::nullopt;
-    addr = (addr << 8) | *octet;
-    p = dot == end ? end : dot + 1;
-  }
-  return addr;
-}
-
-std::string pod_ip_pool::format_ipv4(uint32_t addr) {
-  return std::to_string(addr >> 24) + "." + std::to_string((addr >> 16) & 0xff) + "."
-         + std::to_string((addr >> 8) & 0xff) + "." + std::to_string(addr & 0xff);
-}
+using net::format_ipv4;
+using net::parse_ipv4;
 
 pod_ip_pool_result pod_ip_pool::parse(const std::string& cidr) {
   auto bad = [&](const std::string& why) {
     return pod_ip_pool_result{std::nullopt, "pod CIDR \"" + cidr + "\": " + why};
   };
-  auto slash = cidr.find('/');
-  if (slash == std::string::npos)
-    return bad("expected an IPv4 CIDR like 10.88.0.0/24");
-  auto addr = parse_ipv4(cidr.substr(0, slash));
-  if (!addr)
-    return bad("invalid IPv4 address \"" + cidr.substr(0, slash) + "\"");
-  const char* first = cidr.data() + slash + 1;
-  auto prefix = parse_number(first, cidr.data() + cidr.size(), 32);
-  if (!prefix)
-    return bad("invalid prefix length \"" + cidr.substr(slash + 1) + "\"");
-  if (*prefix < 8 || *prefix > 30)
+  net::ipv4_error error;
+  auto parsed = net::parse_ipv4_cidr(cidr, error);
+  if (!parsed) {
+    auto slash = cidr.find('/');
+    switch (error.fault) {
+      case net::ipv4_fault::address:
+        return bad("invalid IPv4 address \"" + cidr.substr(0, slash) + "\"");
+      case net::ipv4_fault::prefix:
+        return bad("invalid prefix length \"" + cidr.substr(slash + 1) + "\"");
+      default:
+        return bad("expected an IPv4 CIDR like 10.88.0.0/24");
+    }
+  }
+  if (parsed->prefix < 8 || parsed->prefix > 30)
     return bad("prefix length must be between 8 and 30");
-  uint32_t mask = ~uint32_t{0} << (32 - *prefix);
-  uint32_t network = *addr & mask;
-  uint32_t broadcast = network | ~mask;
+  uint32_t network = parsed->first();
+  uint32_t broadcast = parsed->last();
   // .0 is the network, .1 the gateway-like first host, the last broadcast.
   return pod_ip_pool_result{pod_ip_pool{cidr, network + 2, broadcast - 1}, {}};
 }

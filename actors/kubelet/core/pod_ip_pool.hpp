@@ -49,10 +49,6 @@ public:
     return cidr_;
   }
 
-  /// Dotted quad <-> host-order integer.
-  static std::optional<uint32_t> parse_ipv4(const std::string& text);
-  static std::string format_ipv4(uint32_t addr);
-
 private:
   pod_ip_pool(std::string cidr, uint32_t first, uint32_t last);
 
