@@ -59,16 +59,19 @@ kubelet_full_actor::behavior_type behavior(kubelet_ptr self, kubelet_config cfg)
   self->set_down_handler([self](caf::down_msg& down) { drop_log_client(self, down.source); });
   start_node_sync(self);
   start_pod_sync(self);
+  start_routes(self);
   st.log->info("kubelet of node {} started (runtime {})", st.cfg.node_name,
                st.cfg.runtime->name());
   return {
     [self](const apiserver::WatchEvent& ev) {
       auto& s = self->state;
-      client::route_event(ev, s.pods, s.config_maps, s.secrets, s.services);
+      if (!route_node_event(self, ev))
+        client::route_event(ev, s.pods, s.config_maps, s.secrets, s.services);
     },
     [self](reload_atom, int64_t id) {
       auto& s = self->state;
-      client::route_relist(id, s.pods, s.config_maps, s.secrets, s.services);
+      if (!route_node_relist(self, id))
+        client::route_relist(id, s.pods, s.config_maps, s.secrets, s.services);
     },
     [self](const kubelet::ContainerLogRequest& req,
            const caf::actor& client) -> apiserver::PodLogResponse {
@@ -91,6 +94,7 @@ kubelet_full_actor::behavior_type behavior(kubelet_ptr self, kubelet_config cfg)
     [self](node_status_atom) { update_node_status(self); },
     [self](follow_atom) { feed_log_streams(self); },
     [self](flush_atom) { flush(self); },
+    [self](tick_atom, bool periodic) { on_routes_tick(self, periodic); },
     [self](kill_atom, const std::string& uid) { force_kill(self, uid); },
     [self](requeue_atom, const std::string& key) { mark_dirty(self, key); },
     [self](probe_atom, const std::string& uid, const std::string& container,

@@ -2,8 +2,8 @@
 
 // State of the kubelet actor and the functions of its parts: node_sync.cpp
 // (Node registration, lease, node status), pod_sync.cpp (syncing pods),
-// relist.cpp (the runtime relist, probes, housekeeping) and log_server.cpp
-// (container logs).
+// relist.cpp (the runtime relist, probes, housekeeping), routes.cpp (host-gw
+// routes to the other nodes' pods) and log_server.cpp (container logs).
 
 #include <map>
 #include <memory>
@@ -32,12 +32,14 @@
 #include "api/pod.pb.h"
 #include "api/service.pb.h"
 #include "messages/kubelet/kubelet_actor.hpp"
+#include "runtime/network/host_gw_routes.hpp"
 
 namespace convoy::kubelet {
 
 using kubelet_full_actor = kubelet_actor::extend<
   caf::reacts_to<reload_atom, int64_t>, caf::reacts_to<relist_atom, bool>, caf::reacts_to<renew_atom>,
   caf::reacts_to<node_status_atom>, caf::reacts_to<follow_atom>, caf::reacts_to<flush_atom>,
+  caf::reacts_to<tick_atom, bool>,
   caf::reacts_to<kill_atom, std::string>, caf::reacts_to<requeue_atom, std::string>,
   caf::reacts_to<probe_atom, std::string, std::string, std::string, int, bool, std::string>>;
 
@@ -116,6 +118,15 @@ struct kubelet_state {
   std::string lease_version;
   int64_t last_renewal_ms = 0;
 
+  // -- host-gw routes (bridge pod network only; routes.cpp) --------------------
+  /// Every Node (null without a bridge network: no routes to keep).
+  std::unique_ptr<informer_of<api::Node, api::NodeList>> all_nodes;
+  std::unique_ptr<network::host_gw_routes> routes;
+  /// A coalesced route update is pending (a `tick_atom, false` is on its way).
+  bool routes_scheduled = false;
+  /// When routes were last applied (coalescing: at most one pass a second).
+  int64_t routes_applied_ms = 0;
+
   // -- logs ----------------------------------------------------------------------
   std::map<std::pair<caf::actor_addr, int64_t>, log_stream> streams;
   bool follow_scheduled = false;
@@ -177,6 +188,19 @@ void release_pod_network(kubelet_ptr self, const std::string& uid);
 /// Tears down the networks of pods neither the apiserver nor the runtime
 /// has (a crash's leftovers); at most once a minute.
 void collect_pod_networks(kubelet_ptr self, containers::wall_ms now);
+
+// -- routes.cpp ---------------------------------------------------------------------
+
+/// With a bridge pod network: watches every Node and keeps this host's
+/// routes to the other nodes' pod CIDRs (host-gw). Otherwise does nothing.
+void start_routes(kubelet_ptr self);
+/// `tick_atom, periodic` fired: applies the routes (the periodic pass also
+/// re-arms itself and repairs routes changed behind the kubelet's back).
+void on_routes_tick(kubelet_ptr self, bool periodic);
+/// Hands `ev` to the Node informer if it is its event; false otherwise.
+bool route_node_event(kubelet_ptr self, const apiserver::WatchEvent& ev);
+/// Relists the Node informer if `id` is its watch id; false otherwise.
+bool route_node_relist(kubelet_ptr self, int64_t id);
 
 // -- log_server.cpp ------------------------------------------------------------------
 
