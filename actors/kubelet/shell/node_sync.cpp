@@ -162,6 +162,37 @@ void renew_lease(kubelet_ptr self) {
                    });
 }
 
+namespace {
+
+/// The Ready condition's status ("" if none).
+std::string ready_of(const api::Node& node) {
+  for (const auto& c : node.status().conditions())
+    if (c.type() == "Ready")
+      return c.status();
+  return {};
+}
+
+/// Like Kubernetes' tryUpdateNodeStatus, compares with the stored Node
+/// every round: while this kubelet was cut off, the node controller may
+/// have written Ready=Unknown, and only a write of our status repairs it
+/// (otherwise the node would look NotReady until the next 5-minute report).
+void write_if_stored_differs(kubelet_ptr self) {
+  auto& st = self->state;
+  st.calls->get("nodes", "", st.cfg.node_name, [self](const apiserver::ApiResponse& resp) {
+    auto& s = self->state;
+    api::Node stored;
+    if (api_failed(resp) || !resp.object().UnpackTo(&stored))
+      return;
+    if (ready_of(stored) == ready_of(s.node))
+      return;
+    s.log->info("node {}: stored Ready={}, reporting Ready={} again", s.cfg.node_name,
+                ready_of(stored), ready_of(s.node));
+    write_node_status(self);
+  });
+}
+
+} // namespace
+
 void update_node_status(kubelet_ptr self) {
   auto& st = self->state;
   self->delayed_send(self, st.cfg.node_status_update_frequency, node_status_atom::value);
@@ -172,6 +203,8 @@ void update_node_status(kubelet_ptr self) {
   bool changed = update_conditions(*st.node.mutable_status(), facts(self), now);
   if (changed || now - st.node_written_ms >= node_report_ms || st.ips == nullptr)
     write_node_status(self);
+  else
+    write_if_stored_differs(self);
 }
 
 } // namespace convoy::kubelet
