@@ -191,7 +191,13 @@ spec:
 )";
   c.ok({"create", "-f", manifest.string()});
   std::string pods;
-  for (int i = 0; i < 100 && std::count(pods.begin(), pods.end(), '\n') < 4; ++i) {
+  auto bound = [&] { // header + 3 pods, each scheduled to w1
+    size_t n = 0;
+    for (auto at = pods.find(" w1 "); at != std::string::npos; at = pods.find(" w1 ", at + 1))
+      ++n;
+    return std::count(pods.begin(), pods.end(), '\n') == 4 && n == 3;
+  };
+  for (int i = 0; i < 200 && !bound(); ++i) {
     pods = c.ok({"get", "pods", "-l", "app=web", "-o", "wide"});
     std::this_thread::sleep_for(100ms);
   }

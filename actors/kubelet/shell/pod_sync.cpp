@@ -11,6 +11,7 @@
 #include "actors/kubelet/core/pod_sync.hpp"
 #include "actors/kubelet/prober/prober.hpp"
 #include "actors/kubelet/shell/kubelet_state.hpp"
+#include "net/address/ipv4.hpp"
 
 namespace convoy::kubelet {
 
@@ -232,9 +233,8 @@ bool ensure_pod_network(kubelet_ptr self, const api::Pod& pod, const std::string
   const auto& uid = pod.metadata().uid();
   if (!st.cfg.network || st.pod_netns.count(uid) != 0)
     return true;
-  const auto& cidr = st.ips->cidr();
-  int prefix = std::atoi(cidr.c_str() + std::min(cidr.size(), cidr.find('/') + 1));
-  auto res = st.cfg.network->setup(uid, pod.metadata().name(), ip, prefix);
+  auto cidr = net::parse_ipv4_cidr(st.ips->cidr()); // valid: the pool parsed it
+  auto res = st.cfg.network->setup(uid, pod.metadata().name(), ip, cidr ? cidr->prefix : 32);
   if (res.ok()) {
     st.pod_netns.emplace(uid, res.netns_path);
     return true;
