@@ -26,6 +26,13 @@ std::optional<std::string> check_name(const std::string& text) {
   return std::nullopt;
 }
 
+/// HOST or HOST:PORT (the port defaults to --listen's).
+std::optional<std::string> check_advertise(const std::string& text) {
+  if (text.empty() || text.find(':') == std::string::npos)
+    return std::nullopt;
+  return check_address(text);
+}
+
 std::optional<std::string> check_role_flag(const std::string& role) {
   auto why = check_role(role);
   if (why.empty())
@@ -70,6 +77,10 @@ void add_node_flags(config::flag_set& flags, const std::string& default_name,
     .add_string("listen", "127.0.0.1:7000",
                 "address the node's actors are published on (loopback unless you say otherwise)",
                 "HOST:PORT", check_address)
+    .add_string("advertise-address", "",
+                "address other nodes and clients reach this node at (default: --listen; "
+                "required when --listen binds every address)",
+                "HOST[:PORT]", check_advertise)
     .add_list("join", {}, "addresses of nodes to join", "HOST:PORT,...", check_address)
     .add_string("data-dir", default_data_dir, "directory for this node's durable state", "DIR")
     .add_duration("peer-timeout", std::chrono::seconds{2},
@@ -159,6 +170,22 @@ std::optional<std::string> check_join_token(const node_options& out) {
   return std::nullopt;
 }
 
+/// --advertise-address, completed from --listen.
+std::optional<std::string> read_advertise(const std::string& text, node_options& out) {
+  std::string error;
+  if (text.empty()) {
+    if (out.listen.host == "0.0.0.0" || out.listen.host == "::")
+      return "--advertise-address: required when --listen binds every address ("
+             + out.listen.host + ")";
+    out.advertise = out.listen;
+  } else if (text.find(':') == std::string::npos) {
+    out.advertise = {text, out.listen.port};
+  } else {
+    out.advertise = *net::host_port::parse(text, error);
+  }
+  return std::nullopt;
+}
+
 } // namespace
 
 std::optional<std::string> read_node_options(const config::flag_set& flags,
@@ -169,6 +196,8 @@ std::optional<std::string> read_node_options(const config::flag_set& flags,
     return std::string{"--name: required"};
   out.roles = flags.list("roles");
   out.listen = *net::host_port::parse(flags.str("listen"), error);
+  if (auto err = read_advertise(flags.str("advertise-address"), out))
+    return err;
   for (const auto& item : flags.list("join"))
     out.join.push_back(*net::host_port::parse(item, error));
   out.data_dir = flags.str("data-dir");

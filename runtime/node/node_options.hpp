@@ -20,6 +20,9 @@ struct node_options {
   std::string name;
   std::vector<std::string> roles;
   net::host_port listen;
+  /// Where other nodes and clients reach this node (--advertise-address;
+  /// --listen unless given): what the node reports about itself.
+  net::host_port advertise;
   std::vector<net::host_port> join;
   std::string data_dir;
   std::chrono::milliseconds peer_timeout{2000};

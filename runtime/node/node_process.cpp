@@ -72,7 +72,7 @@ int run_node(const node_options& opts, const std::function<void(uint16_t)>& on_r
   node_actor_config node_cfg;
   node_cfg.name = opts.name;
   node_cfg.roles = opts.roles;
-  node_cfg.listen = opts.listen.to_string();
+  node_cfg.listen = opts.advertise.to_string();
   node_cfg.join = opts.join;
   node_cfg.seed = opts.seed;
   auto node = spawn_node_actor(sys, node_cfg);
@@ -94,7 +94,8 @@ int run_node(const node_options& opts, const std::function<void(uint16_t)>& on_r
   if (!opts.listen.is_loopback())
     logger->warn("listening on non-loopback address {}: reachable from the network",
                  opts.listen.to_string());
-  logger->info("node {} listening on {}{} (roles: {})", opts.name, opts.listen.to_string(),
+  logger->info("node {} listening on {}{}{} (roles: {})", opts.name, opts.listen.to_string(),
+               opts.advertise == opts.listen ? "" : ", advertised as " + opts.advertise.to_string(),
                opts.tls.enabled() ? " with mutual TLS" : "", join_roles(opts.roles));
   on_ready(*port);
   auto sig = wait_for_termination_signal();

@@ -68,6 +68,10 @@ BOOST_AUTO_TEST_CASE(bad_command_lines_fail_with_one_clear_line_and_exit_code_2)
   expect_usage_error({"node", "--listen", "127.0.0.1:1"}, "--name: required");
   expect_usage_error({"node", "--name", "Bad_Name"}, "is not a valid node name");
   expect_usage_error({"node", "--name", "a", "--roles", "etcd"}, "unknown role 'etcd'");
+  expect_usage_error({"node", "--name", "a", "--listen", "0.0.0.0:7000"},
+                     "--advertise-address: required when --listen binds every address");
+  expect_usage_error({"node", "--name", "a", "--advertise-address", "h:x"},
+                     "--advertise-address");
   expect_usage_error({"up", "--runtime", "docker"}, "'docker' is not a container runtime");
   expect_usage_error({"ctl", "--server", "nowhere", "node"}, "malformed address 'nowhere'");
   expect_usage_error({"ctl", "node", "-o", "xml"}, "'xml' is not an output format");
@@ -119,8 +123,9 @@ BOOST_AUTO_TEST_SUITE(node_process)
 BOOST_AUTO_TEST_CASE(two_processes_exchange_node_info_and_notice_a_killed_peer) {
   auto port_a = test::free_port();
   auto port_b = test::free_port();
-  child_process a{{convoy_bin, "node", "--name", "a", "--listen", addr(port_a)}};
-  BOOST_REQUIRE_MESSAGE(a.wait_for_output("listening on", 20s), a.output());
+  child_process a{{convoy_bin, "node", "--name", "a", "--listen", addr(port_a),
+                   "--advertise-address", "127.0.0.9"}};
+  BOOST_REQUIRE_MESSAGE(a.wait_for_output("advertised as 127.0.0.9:", 20s), a.output());
   child_process b{{convoy_bin, "node", "--name", "b", "--listen", addr(port_b), "--join",
                    addr(port_a)}};
   // b asked a for its NodeInfo over a remote typed request.
@@ -136,6 +141,7 @@ BOOST_AUTO_TEST_CASE(two_processes_exchange_node_info_and_notice_a_killed_peer) 
   auto info_a = ask_node(port_a);
   BOOST_REQUIRE(info_a);
   BOOST_CHECK_EQUAL(info_a->name(), "a");
+  BOOST_CHECK_EQUAL(info_a->listen(), "127.0.0.9:" + std::to_string(port_a)); // advertised
   // kill -9 the server: b notices at once and says so clearly.
   a.signal(SIGKILL);
   BOOST_CHECK_EQUAL(a.wait_exit(20s), 128 + SIGKILL);
