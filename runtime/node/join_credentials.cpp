@@ -2,15 +2,16 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <map>
 #include <memory>
-#include <mutex>
+#include <vector>
 #include <stdexcept>
 
 #include <spdlog/logger.h>
 
 #include "caf/actor_system.hpp"
 #include "caf/event_based_actor.hpp"
+#include "caf/stateful_actor.hpp"
+#include "caf/typed_response_promise.hpp"
 
 #include "actors/apiserver/auth/private_file.hpp"
 #include "messages/atoms.hpp"
@@ -21,62 +22,45 @@ namespace convoy {
 
 namespace {
 
-/// The one credential exchange of a node, shared by its kubelet and proxy
-/// joiners (keyed by the credential's path).
-struct join_session {
-  std::mutex mtx;
-  std::string token;
-  /// The joiner whose exchange is in flight (0: none).
-  caf::actor_id busy = 0;
-};
-
-std::shared_ptr<join_session> session_for(const std::string& path) {
-  static std::mutex mtx;
-  static std::map<std::string, std::shared_ptr<join_session>> sessions;
-  std::lock_guard<std::mutex> guard{mtx};
-  auto& s = sessions[path];
-  if (!s)
-    s = std::make_shared<join_session>();
-  return s;
-}
-
-struct joiner_state {
+/// The node's one credential exchange, shared by its kubelet and proxy (so
+/// neither rotates the other's credential away): answers `get_atom` with
+/// the node credential once it has one -- the saved one, else the one the
+/// apiserver issues for --join-token, saved before anyone gets it.
+struct credential_state {
   apiserver_actor api;
   std::string path;
   std::string node_name;
   std::string join_token;
-  token_start start;
-  std::shared_ptr<join_session> session;
   std::shared_ptr<spdlog::logger> log;
+  std::string token;
+  /// Callers waiting for the token.
+  std::vector<caf::typed_response_promise<std::string>> waiting;
+  bool exchanging = false;
   std::chrono::milliseconds backoff{500};
-  bool started = false;
-  static inline const char* name = "convoy.joiner";
+  static inline const char* name = "convoy.node-credential";
 };
 
-using joiner_ptr = caf::stateful_actor<joiner_state>*;
+using credential_ptr = caf::stateful_actor<credential_state>*;
 
 constexpr std::chrono::milliseconds max_backoff{30000};
-constexpr std::chrono::milliseconds wait_poll{200};
 
-void launch(joiner_ptr self, const std::string& token) {
-  auto& st = self->state;
-  st.started = true;
-  auto role = st.start(st.api, token);
-  self->link_to(role);
-}
+void exchange(credential_ptr self);
 
-void retry_later(joiner_ptr self) {
+void retry_later(credential_ptr self) {
   auto& st = self->state;
-  {
-    std::lock_guard<std::mutex> guard{st.session->mtx};
-    if (st.session->busy == self->id())
-      st.session->busy = 0;
-  }
-  self->delayed_send(self, st.backoff, tick_atom::value);
+  self->delayed_send(self, st.backoff, retry_atom::value);
   st.backoff = std::min(st.backoff * 2, max_backoff);
 }
 
-void on_credential(joiner_ptr self, const apiserver::NodeCredentialResponse& resp) {
+void got_token(credential_ptr self, std::string token) {
+  auto& st = self->state;
+  st.token = std::move(token);
+  for (auto& promise : st.waiting)
+    promise.deliver(st.token);
+  st.waiting.clear();
+}
+
+void on_credential(credential_ptr self, const apiserver::NodeCredentialResponse& resp) {
   auto& st = self->state;
   if (resp.status().code() >= 400 || resp.token().empty()) {
     st.log->error("join refused by the apiserver ({} {}): {}; retrying in {} ms",
@@ -91,16 +75,19 @@ void on_credential(joiner_ptr self, const apiserver::NodeCredentialResponse& res
     return retry_later(self);
   }
   st.log->info("joined as node {}; credential saved in {}", st.node_name, st.path);
-  {
-    std::lock_guard<std::mutex> guard{st.session->mtx};
-    st.session->token = resp.token();
-    st.session->busy = 0;
-  }
-  launch(self, resp.token());
+  got_token(self, resp.token());
 }
 
-void exchange(joiner_ptr self) {
+/// Uses the saved credential, or asks the apiserver for one.
+void exchange(credential_ptr self) {
   auto& st = self->state;
+  try {
+    if (auto saved = read_node_credential(st.path))
+      return got_token(self, *saved);
+  } catch (const std::exception& e) {
+    st.log->error("{}; retrying", e.what());
+    return retry_later(self);
+  }
   apiserver::NodeCredentialRequest req;
   req.mutable_meta()->set_token(st.join_token);
   req.mutable_meta()->set_user_agent("convoy-kubelet/join");
@@ -115,50 +102,31 @@ void exchange(joiner_ptr self) {
           });
 }
 
-/// One step: use the known credential, or wait for the exchange another
-/// joiner runs, or run it.
-void step(joiner_ptr self) {
-  auto& st = self->state;
-  if (st.started)
-    return;
-  std::string token;
-  bool mine = false;
-  {
-    std::lock_guard<std::mutex> guard{st.session->mtx};
-    token = st.session->token;
-    if (token.empty() && st.session->busy == 0) {
-      st.session->busy = self->id();
-      mine = true;
-    }
-  }
-  if (!token.empty())
-    return launch(self, token);
-  if (!mine) {
-    self->delayed_send(self, wait_poll, tick_atom::value);
-    return;
-  }
-  try {
-    if (auto saved = read_node_credential(st.path)) {
-      std::lock_guard<std::mutex> guard{st.session->mtx};
-      st.session->token = *saved;
-      st.session->busy = 0;
-    }
-  } catch (const std::exception& e) {
-    st.log->error("{}; retrying", e.what());
-    return retry_later(self);
-  }
-  if (!st.session->token.empty())
-    return launch(self, st.session->token);
-  exchange(self);
+caf::behavior credential_keeper(credential_ptr self, credential_state init) {
+  self->state = std::move(init);
+  return {
+    [self](caf::get_atom) -> caf::result<std::string> {
+      auto& st = self->state;
+      if (!st.token.empty())
+        return st.token;
+      st.waiting.push_back(self->make_response_promise<std::string>());
+      if (!st.exchanging) {
+        st.exchanging = true;
+        exchange(self);
+      }
+      return st.waiting.back();
+    },
+    [self](retry_atom) { exchange(self); },
+  };
 }
 
-caf::behavior joiner(joiner_ptr self, joiner_state init) {
-  self->state = std::move(init);
-  self->set_down_handler([](caf::down_msg&) {});
-  self->send(self, tick_atom::value);
-  return {
-    [self](tick_atom) { step(self); },
-  };
+/// Waits for the node credential, then starts the role with it (linked:
+/// the role stops with this actor).
+caf::behavior joiner(caf::event_based_actor* self, caf::actor keeper, apiserver_actor api,
+                     token_start start) {
+  self->request(keeper, caf::infinite, caf::get_atom::value)
+    .then([self, api, start](const std::string& token) { self->link_to(start(api, token)); });
+  return {[](retry_atom) {}}; // stays alive as long as the role
 }
 
 std::string trim(const std::string& text) {
@@ -203,20 +171,23 @@ void save_node_credential(const std::string& path, const std::string& token) {
 }
 
 std::function<caf::actor(apiserver_actor)>
-with_node_credential(caf::actor_system& sys, const node_options& opts,
+with_node_credential(caf::actor_system& sys, const node_options& opts, started_roles& out,
                      const std::string& component, token_start start) {
   if (!uses_join_credentials(opts))
     return [start](apiserver_actor api) { return start(std::move(api), {}); };
-  joiner_state init;
-  init.path = node_credential_path(opts);
-  init.node_name = opts.name;
-  init.join_token = opts.join_token;
-  init.start = std::move(start);
-  init.session = session_for(init.path);
-  init.log = log::get(opts.name, component);
-  return [&sys, init](apiserver_actor api) mutable {
-    init.api = std::move(api);
-    return sys.spawn(joiner, init);
+  auto log = log::get(opts.name, component);
+  return [&sys, &opts, &out, log, start](apiserver_actor api) {
+    if (!out.credentials) {
+      credential_state init;
+      init.api = api;
+      init.path = node_credential_path(opts);
+      init.node_name = opts.name;
+      init.join_token = opts.join_token;
+      init.log = log;
+      out.credentials = sys.spawn(credential_keeper, std::move(init));
+      out.actors.push_back(out.credentials);
+    }
+    return sys.spawn(joiner, out.credentials, std::move(api), start);
   };
 }
 

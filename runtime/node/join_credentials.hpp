@@ -8,6 +8,7 @@
 
 #include "messages/apiserver/apiserver_actor.hpp"
 #include "runtime/node/node_options.hpp"
+#include "runtime/node/role_spawner.hpp"
 
 namespace convoy {
 
@@ -34,14 +35,16 @@ using token_start = std::function<caf::actor(apiserver_actor api, const std::str
 
 /// The start function spawn_api_client_role wants for a kubelet or proxy.
 /// Without join credentials: `start(api, "")` at once (the role keeps the
-/// token it already has). With them: spawns a joiner actor that obtains the
-/// node credential (the saved one, else exchanging --join-token through
-/// `api`, saving it before anything starts; a refusal is logged and retried
-/// with back-off), then spawns the role with it, linked to the joiner, and
-/// returns the joiner. The kubelet and proxy of one node share one
-/// exchange, so neither rotates the other's credential away.
+/// token it already has). With them: spawns a joiner actor that asks the
+/// node's credential keeper (one per node, in `out.credentials`) for the
+/// node credential -- the saved one, else the one exchanged for
+/// --join-token through `api` and saved before anything starts; a refusal
+/// is logged and retried with back-off -- then spawns the role with it,
+/// linked to the joiner, and returns the joiner. `opts` and `out` must
+/// outlive the returned function's last call. The kubelet and proxy of one
+/// node share one exchange, so neither rotates the other's credential away.
 std::function<caf::actor(apiserver_actor)>
-with_node_credential(caf::actor_system& sys, const node_options& opts,
+with_node_credential(caf::actor_system& sys, const node_options& opts, started_roles& out,
                      const std::string& component, token_start start);
 
 } // namespace convoy

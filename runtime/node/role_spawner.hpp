@@ -26,6 +26,9 @@ struct started_roles {
   /// Without a local apiserver: the relay the API clients share, which
   /// fails over between the apiservers of the --join nodes.
   apiserver_actor relay;
+  /// With join credentials: the actor that obtains the node credential
+  /// once for the kubelet and proxy (join_credentials.hpp).
+  caf::actor credentials;
   /// The container runtimes of this node's kubelets.
   std::vector<std::shared_ptr<containers::container_runtime>> runtimes;
 };

@@ -137,7 +137,7 @@ std::optional<std::string> spawn_kubelet_role(caf::actor_system& sys, const node
       return caf::actor_cast<caf::actor>(kubelet::spawn_kubelet(sys, cfg));
     };
     auto err = spawn_api_client_role(sys, opts, node, out, component,
-                                     with_node_credential(sys, opts, component, start));
+                                     with_node_credential(sys, opts, out, component, start));
     if (err)
       return err;
   }
@@ -172,7 +172,7 @@ std::optional<std::string> spawn_proxy_role(caf::actor_system& sys, const node_o
       return caf::actor_cast<caf::actor>(proxy::spawn_proxy(sys, cfg));
     };
     auto err = spawn_api_client_role(sys, opts, node, out, component,
-                                     with_node_credential(sys, opts, component, start));
+                                     with_node_credential(sys, opts, out, component, start));
     if (err)
       return err;
   }

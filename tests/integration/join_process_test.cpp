@@ -135,6 +135,17 @@ BOOST_AUTO_TEST_CASE(join_token_lifecycle) {
   BOOST_TEST(c.node_ready("w1"));
   BOOST_TEST(c.worker->output().find("invalid bearer token") == std::string::npos,
              c.worker->output());
+  // Its proxy works with the same node credential (one exchange per node).
+  BOOST_TEST(c.worker->wait_for_output("proxy synced", 5s), c.worker->output());
+  // Restarted, the worker uses its saved credential: the deleted token is
+  // never presented again.
+  c.worker->signal(SIGTERM);
+  BOOST_TEST(c.worker->wait_exit(20s) == 0);
+  c.worker = c.start_worker("w1", token);
+  BOOST_TEST(c.worker->wait_for_output("listening on", 20s), c.worker->output());
+  BOOST_TEST(c.worker->wait_for_output("proxy synced", 10s), c.worker->output());
+  BOOST_TEST(c.worker->output().find("join refused") == std::string::npos, c.worker->output());
+  BOOST_TEST(c.node_ready("w1"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
