@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -130,6 +131,11 @@ struct bridge_cluster {
     return convoy::test::ctl_ok(server, token, std::move(args));
   }
 
+  json pod(const std::string& name) {
+    auto [code, out] = ctl({"get", "pod", name, "-o", "json"});
+    return code == 0 ? json::parse(out, nullptr, false) : json{};
+  }
+
   json pods() {
     return json::parse(ok({"get", "pods", "-o", "json"}), nullptr, false)["items"];
   }
@@ -185,6 +191,29 @@ BOOST_AUTO_TEST_CASE(bridge_pods_run_the_example_app_in_their_own_netns) {
                         }, 20s),
                         "NodePort: " << answer.first << " " << answer.second << c.up->output());
   BOOST_TEST(answer.second.find("-> db ") != std::string::npos); // web reached db via its Service
+
+  // An exec probe runs in the pod's network namespace: only there does
+  // eth0 hold the pod's IP, so the pod turns Ready only if it does.
+  auto probe_yaml = c.root / "netprobe.yaml";
+  std::ofstream{probe_yaml} << R"yaml(apiVersion: v1
+kind: Pod
+metadata:
+  name: netprobe
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: sh
+    command: ["sh", "-c", "exec sleep 3600"]
+    readinessProbe:
+      exec:
+        command: ["sh", "-c", "/usr/sbin/ip -4 -o addr show dev eth0 | grep -q \"inet $POD_IP/\""]
+      periodSeconds: 1
+)yaml";
+  c.ok({"apply", "-f", probe_yaml.string()});
+  BOOST_CHECK_MESSAGE(eventually([&] { return running_and_ready(c.pod("netprobe")); }, 20s),
+                      c.ok({"describe", "pod", "netprobe"}));
+  c.ok({"delete", "-f", probe_yaml.string()});
 
   c.ok({"delete", "-f", example});
   auto gone = [&] {

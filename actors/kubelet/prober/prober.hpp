@@ -17,6 +17,9 @@ struct probe_request {
   /// exec: the command, run with the container's environment.
   std::vector<std::string> argv;
   std::vector<std::pair<std::string, std::string>> env;
+  /// exec: the pod's network namespace (bridge pod network), so the command
+  /// sees what the container sees (its eth0, its localhost); empty: the host's.
+  std::string netns_path;
   /// tcp and http: where to connect (the pod IP unless the probe says).
   std::string host;
   int port = 0;

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -125,10 +126,22 @@ probe_outcome exec_probe(const probe_request& a, clock::time_point deadline) {
   for (auto& s : env_text)
     envp.push_back(s.data());
   envp.push_back(nullptr);
+  int netns = -1;
+  if (!a.netns_path.empty()) {
+    netns = ::open(a.netns_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (netns < 0)
+      return {false, "cannot open the pod's network namespace " + a.netns_path + ": "
+                       + std::strerror(errno)};
+  }
   pid_t pid = ::fork();
-  if (pid < 0)
+  if (pid < 0) {
+    if (netns >= 0)
+      ::close(netns);
     return {false, std::string{"fork: "} + std::strerror(errno)};
+  }
   if (pid == 0) {
+    if (netns >= 0 && ::setns(netns, CLONE_NEWNET) != 0)
+      ::_exit(126);
     ::setpgid(0, 0);
     int devnull = ::open("/dev/null", O_RDWR);
     if (devnull >= 0) {
@@ -139,6 +152,8 @@ probe_outcome exec_probe(const probe_request& a, clock::time_point deadline) {
     ::execvpe(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
+  if (netns >= 0)
+    ::close(netns);
   int status = 0;
   while (true) {
     auto r = ::waitpid(pid, &status, WNOHANG);
@@ -154,6 +169,8 @@ probe_outcome exec_probe(const probe_request& a, clock::time_point deadline) {
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
     return {true, ""};
+  if (netns >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 126)
+    return {false, "cannot enter the pod's network namespace " + a.netns_path};
   if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
     return {false, "exec: \"" + a.argv[0] + "\": executable file not found"};
   return {false, "command failed with exit code "

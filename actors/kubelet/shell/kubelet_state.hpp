@@ -22,6 +22,7 @@
 #include "actors/client/event_recorder.hpp"
 #include "actors/client/informer.hpp"
 #include "actors/common/wall_clock.hpp"
+#include "actors/kubelet/core/container_env.hpp"
 #include "actors/kubelet/core/crash_backoff.hpp"
 #include "actors/kubelet/core/pod_ip_pool.hpp"
 #include "actors/kubelet/core/probe_tracker.hpp"
@@ -183,6 +184,9 @@ void restore_pod_ips(
   const std::unordered_map<std::string, std::vector<containers::container_status>>& by_pod);
 /// Called when the Node's spec.podCIDR becomes known.
 void set_pod_cidr(kubelet_ptr self, const std::string& cidr);
+/// The environment container `name` of `pod` runs with (exec probes run
+/// with it too, as in the container); empty if it cannot be built now.
+env_list container_environment(kubelet_ptr self, const api::Pod& pod, const std::string& name);
 /// Tears down pod `uid`'s network (once its containers are removed).
 void release_pod_network(kubelet_ptr self, const std::string& uid);
 /// Tears down the networks of pods neither the apiserver nor the runtime

@@ -361,6 +361,17 @@ void restore_pod_ips(
       st.ips->restore(uid, list.front().pod_ip);
 }
 
+env_list container_environment(kubelet_ptr self, const api::Pod& pod, const std::string& name) {
+  auto ip = pod_ip_of(self, pod);
+  for (const auto& c : pod.spec().containers())
+    if (c.name() == name && ip) {
+      auto env = make_environment(pod, c, sources_for(self, pod, *ip));
+      if (env.ok())
+        return std::move(env.env);
+    }
+  return {};
+}
+
 void release_pod_network(kubelet_ptr self, const std::string& uid) {
   auto& st = self->state;
   if (!st.cfg.network)

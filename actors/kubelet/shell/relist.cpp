@@ -85,6 +85,12 @@ void run_probes(kubelet_ptr self, const api::Pod& pod, containers::wall_ms now) 
                : p.action == probe_action::tcp ? probe_request::kind::tcp
                                                 : probe_request::kind::http;
     req.argv = p.command;
+    if (req.type == probe_request::kind::exec) {
+      // As if inside the container: its environment, its network.
+      req.env = container_environment(self, pod, p.container);
+      if (auto ns = st.pod_netns.find(p.pod_uid); ns != st.pod_netns.end())
+        req.netns_path = ns->second;
+    }
     req.host = p.host.empty() ? pod.status().pod_ip() : p.host;
     req.port = p.port;
     req.path = p.path;
