@@ -131,31 +131,16 @@ struct node_cluster {
   }
 
   json get_json(std::vector<std::string> args) {
-    args.insert(args.end(), {"-o", "json"});
-    auto [code, out] = ctl(args);
-    return code == 0 ? json::parse(out, nullptr, false) : json{};
+    return convoy::test::ctl_json(server, admin_token, std::move(args));
   }
 
   bool node_ready(const std::string& name) {
-    auto node = get_json({"get", "node", name});
-    if (!node.is_object() || !node.contains("status"))
-      return false;
-    for (const auto& c : node["status"]["conditions"])
-      if (c["type"] == "Ready")
-        return c["status"] == "True";
-    return false;
+    return convoy::test::node_ready(server, admin_token, name);
   }
 
-  /// Running pods of `selector` by node name (pods being deleted excluded).
+  /// Running and ready pods of `selector` by node (deleted ones excluded).
   std::map<std::string, int> running_by_node(const std::string& selector) {
-    std::map<std::string, int> out;
-    auto list = get_json({"get", "pods", "-l", selector});
-    if (!list.is_object())
-      return out;
-    for (const auto& p : list["items"])
-      if (!p["metadata"].contains("deletionTimestamp") && convoy::test::running_and_ready(p))
-        ++out[p["spec"].value("nodeName", "")];
-    return out;
+    return convoy::test::ready_pods_by_node(server, admin_token, selector);
   }
 
   void apply(const std::string& name, const std::string& yaml) {

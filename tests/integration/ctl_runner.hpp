@@ -4,11 +4,15 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "child_process.hpp"
+#include "process_helpers.hpp"
 
 namespace convoy::test {
 
@@ -27,6 +31,41 @@ inline std::string ctl_ok(const std::string& server, const std::string& token,
                           std::vector<std::string> args) {
   auto [code, out] = run_ctl(server, token, std::move(args));
   BOOST_REQUIRE_MESSAGE(code == 0, "convoy ctl failed (" << code << "): " << out);
+  return out;
+}
+
+/// `convoy ctl ARGS -o json`, parsed; null when ctl fails.
+inline nlohmann::json ctl_json(const std::string& server, const std::string& token,
+                               std::vector<std::string> args) {
+  args.insert(args.end(), {"-o", "json"});
+  auto [code, out] = run_ctl(server, token, std::move(args));
+  return code == 0 ? nlohmann::json::parse(out, nullptr, false) : nlohmann::json{};
+}
+
+/// Whether Node `name` reports Ready=True.
+inline bool node_ready(const std::string& server, const std::string& token,
+                       const std::string& name) {
+  auto node = ctl_json(server, token, {"get", "node", name});
+  if (!node.is_object() || !node.contains("status"))
+    return false;
+  for (const auto& c : node["status"]["conditions"])
+    if (c["type"] == "Ready")
+      return c["status"] == "True";
+  return false;
+}
+
+/// Pods of `selector` that run with Ready=True, counted by node (pods being
+/// deleted left out).
+inline std::map<std::string, int> ready_pods_by_node(const std::string& server,
+                                                     const std::string& token,
+                                                     const std::string& selector) {
+  std::map<std::string, int> out;
+  auto list = ctl_json(server, token, {"get", "pods", "-l", selector});
+  if (!list.is_object())
+    return out;
+  for (const auto& p : list["items"])
+    if (!p["metadata"].contains("deletionTimestamp") && running_and_ready(p))
+      ++out[p["spec"].value("nodeName", "")];
   return out;
 }
 

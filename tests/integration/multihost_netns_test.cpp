@@ -27,10 +27,12 @@
 
 #include "child_process.hpp"
 #include "ctl_runner.hpp"
+#include "netns_helpers.hpp"
 #include "process_helpers.hpp"
 #include "runtime/network/ip_commands.hpp"
 
 using namespace std::chrono_literals;
+using convoy::test::sh;
 using convoy::test::child_process;
 using convoy::test::eventually;
 using convoy::test::http_get;
@@ -43,17 +45,6 @@ const std::string example = std::string{CONVOY_SOURCE_DIR} + "/examples/app/web-
 const std::string pid_text = std::to_string(::getpid());
 const std::string subnet = "10.231.0.";
 constexpr int hosts = 5;
-
-/// Runs a command (`ip` by its full path: run_command does not search PATH).
-std::pair<int, std::string> sh(std::vector<std::string> argv) {
-  if (argv.front() == "ip")
-    for (const char* path : {"/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"})
-      if (::access(path, X_OK) == 0) {
-        argv.front() = path;
-        break;
-      }
-  return convoy::test::run_command(std::move(argv), 10s);
-}
 
 void sh_ok(std::vector<std::string> argv) {
   auto joined = argv.front() + " " + argv.at(1);
@@ -83,16 +74,9 @@ std::string server_of(int i) {
 
 /// Why the test cannot run here, or "".
 std::string cannot_run() {
-  if (::geteuid() != 0)
-    return "needs root";
   if (::access("/usr/bin/nsenter", X_OK) != 0)
     return "needs /usr/bin/nsenter";
-  auto probe = "cvt-probe-" + pid_text;
-  auto [code, out] = sh({"ip", "netns", "add", probe});
-  if (code != 0)
-    return "`ip netns add` does not work here: " + out;
-  sh({"ip", "netns", "del", probe});
-  return {};
+  return convoy::test::netns_unavailable();
 }
 
 bool alive(const std::string& pid) {
@@ -287,31 +271,16 @@ struct multihost {
   }
 
   json get_json(std::vector<std::string> args) {
-    args.insert(args.end(), {"-o", "json"});
-    auto [code, out] = ctl(args);
-    return code == 0 ? json::parse(out, nullptr, false) : json{};
+    return convoy::test::ctl_json(server_of(1), admin_token, std::move(args));
   }
 
   bool node_ready(const std::string& name) {
-    auto node = get_json({"get", "node", name});
-    if (!node.is_object() || !node.contains("status"))
-      return false;
-    for (const auto& c : node["status"]["conditions"])
-      if (c["type"] == "Ready")
-        return c["status"] == "True";
-    return false;
+    return convoy::test::node_ready(server_of(1), admin_token, name);
   }
 
   /// Running and ready pods of `selector` by node (deleted ones excluded).
   std::map<std::string, int> ready_by_node(const std::string& selector) {
-    std::map<std::string, int> out;
-    auto list = get_json({"get", "pods", "-l", selector});
-    if (!list.is_object())
-      return out;
-    for (const auto& p : list["items"])
-      if (!p["metadata"].contains("deletionTimestamp") && convoy::test::running_and_ready(p))
-        ++out[p["spec"].value("nodeName", "")];
-    return out;
+    return convoy::test::ready_pods_by_node(server_of(1), admin_token, selector);
   }
 
   /// Asks h4's NodePort until a web pod on `web_node` answered from the db

@@ -21,10 +21,12 @@
 
 #include "child_process.hpp"
 #include "ctl_runner.hpp"
+#include "netns_helpers.hpp"
 #include "process_helpers.hpp"
 #include "runtime/network/ip_commands.hpp"
 
 using namespace std::chrono_literals;
+using convoy::test::sh;
 using convoy::test::child_process;
 using convoy::test::eventually;
 using convoy::test::http_get;
@@ -37,17 +39,6 @@ const std::string convoy_bin = CONVOY_BINARY;
 const std::string example = std::string{CONVOY_SOURCE_DIR} + "/examples/app/web-db.yaml";
 const std::string cluster_cidr = "10.213.0.0/16";
 const std::string service_cidr = "10.214.0.0/16";
-
-/// Runs a command (`ip` by its full path: run_command does not search PATH).
-std::pair<int, std::string> sh(std::vector<std::string> argv) {
-  if (argv.front() == "ip")
-    for (const char* path : {"/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"})
-      if (::access(path, X_OK) == 0) {
-        argv.front() = path;
-        break;
-      }
-  return convoy::test::run_command(std::move(argv), 10s);
-}
 
 /// The lines of `ip netns list` naming convoy namespaces ("cv-...").
 std::vector<std::string> convoy_netns() {
@@ -64,18 +55,6 @@ std::vector<std::string> convoy_netns() {
 
 bool link_exists(const std::string& name) {
   return sh({"ip", "link", "show", name}).first == 0;
-}
-
-/// Why the test cannot run here, or "".
-std::string cannot_run() {
-  if (::geteuid() != 0)
-    return "needs root";
-  auto probe = "cvt-probe-" + std::to_string(::getpid());
-  auto [code, out] = sh({"ip", "netns", "add", probe});
-  if (code != 0)
-    return "`ip netns add` does not work here: " + out;
-  sh({"ip", "netns", "del", probe});
-  return {};
 }
 
 /// Everything `convoy up --pod-network bridge` of this test can leave.
@@ -151,7 +130,7 @@ struct bridge_cluster {
 BOOST_AUTO_TEST_SUITE(netns_process)
 
 BOOST_AUTO_TEST_CASE(bridge_pods_run_the_example_app_in_their_own_netns) {
-  if (auto why = cannot_run(); !why.empty()) {
+  if (auto why = convoy::test::netns_unavailable(); !why.empty()) {
     BOOST_TEST_MESSAGE("skipped: " << why);
     return;
   }
