@@ -51,14 +51,7 @@ struct node_cluster {
     std::filesystem::remove_all(root);
     std::filesystem::create_directories(root);
     tokens = (root / "tokens.csv").string();
-    std::ofstream out{tokens};
-    out << admin_token << ",admin,admin,system:masters\n"
-        << "sched-token,system:kube-scheduler,system:kube-scheduler,\n"
-        << "cm-token,system:kube-controller-manager,system:kube-controller-manager,\n"
-        << "proxy-token,system:kube-proxy,system:kube-proxy,\n";
-    for (auto w : {"w1", "w2"})
-      out << "node-token-" << w << ",system:node:" << w << ",system:node:" << w
-          << ",system:nodes\n";
+    convoy::test::write_cluster_tokens(tokens, admin_token, {"w1", "w2"});
   }
 
   ~node_cluster() {

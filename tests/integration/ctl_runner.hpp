@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
 #include <map>
 #include <string>
 #include <utility>
@@ -32,6 +33,22 @@ inline std::string ctl_ok(const std::string& server, const std::string& token,
   auto [code, out] = run_ctl(server, token, std::move(args));
   BOOST_REQUIRE_MESSAGE(code == 0, "convoy ctl failed (" << code << "): " << out);
   return out;
+}
+
+/// Writes a static token file (Kubernetes' CSV) with `admin_token` for the
+/// admin, fixed tokens for the scheduler, controller manager and proxy, and
+/// "node-token-NAME" for each of `nodes`: one file every `convoy node` of a
+/// test cluster can share.
+inline void write_cluster_tokens(const std::string& path, const std::string& admin_token,
+                                 const std::vector<std::string>& nodes) {
+  std::ofstream out{path};
+  out << admin_token << ",admin,admin,system:masters\n"
+      << "sched-token,system:kube-scheduler,system:kube-scheduler,\n"
+      << "cm-token,system:kube-controller-manager,system:kube-controller-manager,\n"
+      << "proxy-token,system:kube-proxy,system:kube-proxy,\n";
+  for (const auto& n : nodes)
+    out << "node-token-" << n << ",system:node:" << n << ",system:node:" << n
+        << ",system:nodes\n";
 }
 
 /// `convoy ctl ARGS -o json`, parsed; null when ctl fails.
