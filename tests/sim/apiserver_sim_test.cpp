@@ -76,6 +76,20 @@ std::vector<int64_t> event_revisions(const test::watch_log& log, std::string* ty
   return out;
 }
 
+/// Sends `req` as the admin from a fresh client actor without waiting: many
+/// such calls race; each answer (an empty one for an error) lands in `results`.
+template <class Request>
+void send_concurrently(test::apiserver_cluster& c, Request req,
+                       std::shared_ptr<std::vector<apiserver::ApiResponse>> results) {
+  req.mutable_meta()->set_token(test::apiserver_cluster::admin_token);
+  auto to = c.api;
+  c.client_host->system().spawn([=](caf::event_based_actor* self) {
+    self->request(to, 30s, req).then(
+      [=](apiserver::ApiResponse& r) { results->push_back(std::move(r)); },
+      [=](caf::error&) { results->push_back(apiserver::ApiResponse{}); });
+  });
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(apiserver_sim)
@@ -142,14 +156,7 @@ BOOST_AUTO_TEST_CASE(exactly_one_update_wins_per_resource_version) {
       auto next = current;
       (*next.mutable_data())["value"] = std::to_string(n + 1);
       (*next.mutable_data())["writer"] = std::to_string(w);
-      auto req = update_cm(next);
-      req.mutable_meta()->set_token(test::apiserver_cluster::admin_token);
-      auto to = c.api;
-      c.client_host->system().spawn([=](caf::event_based_actor* self) {
-        self->request(to, 30s, req).then(
-          [=](apiserver::ApiResponse& r) { results->push_back(std::move(r)); },
-          [=](caf::error&) { results->push_back(apiserver::ApiResponse{}); });
-      });
+      send_concurrently(c, update_cm(next), results);
     }
     c.net.run_until([&] { return results->size() == writers; }, 30s);
     BOOST_REQUIRE_EQUAL(results->size(), static_cast<size_t>(writers));
@@ -176,25 +183,16 @@ BOOST_AUTO_TEST_CASE(unconditional_updates_and_patches_are_retried_not_conflicte
   // newer version (Kubernetes' GuaranteedUpdate), not answered Conflict.
   constexpr int writers = 5;
   auto results = std::make_shared<std::vector<apiserver::ApiResponse>>();
-  auto send = [&](auto req) {
-    req.mutable_meta()->set_token(test::apiserver_cluster::admin_token);
-    auto to = c.api;
-    c.client_host->system().spawn([=](caf::event_based_actor* self) {
-      self->request(to, 30s, req).then(
-        [=](apiserver::ApiResponse& r) { results->push_back(std::move(r)); },
-        [=](caf::error&) { results->push_back(apiserver::ApiResponse{}); });
-    });
-  };
   for (int w = 0; w < writers; ++w) {
     auto next = config_map("shared", "update-" + std::to_string(w));
-    send(update_cm(next));
+    send_concurrently(c, update_cm(next), results);
     apiserver::PatchRequest patch;
     patch.set_resource("configmaps");
     patch.set_namespace_("default");
     patch.set_name("shared");
     patch.set_patch_type("merge");
     patch.set_patch(R"({"data":{"patch-)" + std::to_string(w) + R"(":"x"}})");
-    send(patch);
+    send_concurrently(c, patch, results);
   }
   c.net.run_until([&] { return results->size() == 2 * writers; }, 60s);
   BOOST_REQUIRE_EQUAL(results->size(), static_cast<size_t>(2 * writers));
