@@ -11,7 +11,8 @@
 //    Instead the message arrives cleared and marked malformed, so the receiving
 //    actor answers with errc::malformed_message and keeps serving
 //    (see messages/checked.hpp);
-//  - printing: ShortDebugString, for CAF's to_string and logs.
+//  - printing: one line like ShortDebugString with credentials and bytes
+//    hidden (redacted_text.hpp), for CAF's to_string, logs and traces.
 // Registration under the protobuf full name lives in message_registry.cpp.
 
 #include <string>
@@ -24,6 +25,7 @@
 #include "caf/meta/type_name.hpp"
 
 #include "messages/malformed.hpp"
+#include "messages/redacted_text.hpp"
 
 namespace google::protobuf {
 
@@ -32,7 +34,7 @@ std::enable_if_t<std::is_base_of_v<Message, T>, typename Inspector::result_type>
 inspect(Inspector& f, T& x) {
   auto name = caf::meta::type_name(T::descriptor()->full_name().c_str());
   if constexpr (std::is_same_v<Inspector, caf::detail::stringification_inspector>) {
-    auto text = x.ShortDebugString();
+    auto text = convoy::redacted_text(x);
     return f(name, text);
   } else if constexpr (Inspector::reads_state) {
     // One buffer per thread: serializing is not re-entrant for protobuf payloads.

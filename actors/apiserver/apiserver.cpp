@@ -3,6 +3,7 @@
 #include "caf/actor_system.hpp"
 
 #include "actors/apiserver/server/apiserver_state.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "messages/checked.hpp"
 #include "runtime/logging/log.hpp"
 
@@ -61,6 +62,7 @@ apiserver_full_actor::behavior_type apiserver_behavior(apiserver_ptr self, apise
   if (st.cfg.bookmark_interval.count() > 0)
     self->delayed_send(self, st.cfg.bookmark_interval, bookmark_atom::value);
   st.log->info("apiserver started");
+  inspect::expose_summary(self, [self] { return describe_apiserver(self); });
   return {
     with_promise<GetRequest>(self, handle_get),
     with_promise<ListRequest>(self, handle_list),
@@ -127,7 +129,8 @@ apiserver_full_actor::behavior_type apiserver_behavior(apiserver_ptr self, apise
 } // namespace
 
 apiserver_actor spawn_apiserver(caf::actor_system& sys, apiserver_config cfg) {
-  return caf::actor_cast<apiserver_actor>(sys.spawn(apiserver_behavior, std::move(cfg)));
+  return caf::actor_cast<apiserver_actor>(
+    inspect::spawn_inspected(sys, {"apiserver", "apiserver"}, apiserver_behavior, std::move(cfg)));
 }
 
 } // namespace convoy

@@ -13,6 +13,7 @@
 #include "caf/stateful_actor.hpp"
 
 #include "actors/common/backoff.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "messages/atoms.hpp"
 #include "messages/error.hpp"
 #include "messages/protobuf_inspect.hpp"
@@ -249,7 +250,8 @@ caf::behavior relay(relay_ptr self, apiserver_relay_config cfg) {
 apiserver_actor spawn_apiserver_relay(caf::actor_system& sys, apiserver_relay_config cfg) {
   if (cfg.endpoints.empty())
     throw std::invalid_argument("apiserver relay: no endpoints");
-  return caf::actor_cast<apiserver_actor>(sys.spawn(relay, std::move(cfg)));
+  return caf::actor_cast<apiserver_actor>(
+    inspect::spawn_inspected(sys, {"apiserver-relay", "relay"}, relay, std::move(cfg)));
 }
 
 } // namespace convoy::client

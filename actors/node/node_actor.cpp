@@ -1,50 +1,20 @@
 #include "actors/node/node_actor.hpp"
 
-#include <map>
-#include <random>
-
 #include <google/protobuf/util/time_util.h>
 
 #include "caf/actor_system.hpp"
-#include "caf/stateful_actor.hpp"
-#include "caf/typed_event_based_actor.hpp"
 
-#include "actors/common/backoff.hpp"
-#include "actors/common/wall_clock.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
+#include "actors/node/node_state.hpp"
 #include "messages/checked.hpp"
 #include "messages/protobuf_inspect.hpp"
 #include "net/middleman/remote.hpp"
-#include "runtime/logging/log.hpp"
 
 namespace convoy {
 
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-/// A node this node joined.
-struct peer {
-  net::host_port address;
-  node::PeerInfo info;
-  node_info_actor handle;
-  backoff retry;
-  bool failure_logged = false;
-};
-
-struct node_state {
-  node_actor_config cfg;
-  std::shared_ptr<spdlog::logger> log;
-  std::unique_ptr<wall_clock> clock;
-  wall_clock::time_point started_wall;
-  caf::actor_clock::time_point started;
-  std::map<caf::actor_id, node::ActorInfo> actors;
-  std::map<caf::actor_id, caf::actor> handles;
-  std::vector<peer> peers;
-  std::mt19937_64 rng;
-  static inline const char* name = "convoy.node";
-};
-
-using node_ptr = node_actor::stateful_pointer<node_state>;
 
 node::NodeInfoResponse describe_node(node_ptr self) {
   auto& st = self->state;
@@ -101,6 +71,10 @@ void on_peer_connected(node_ptr self, size_t index, node_info_actor handle) {
           roles += (roles.empty() ? "" : ",") + r;
         self->state.log->info("joined peer {} at {} (roles: {})", info.name(),
                               p.address.to_string(), roles.empty() ? "none" : roles);
+        node::PeerAnnounce hello;
+        hello.set_name(self->state.cfg.name);
+        hello.set_listen(self->state.cfg.listen);
+        self->send(p.handle, std::move(hello), caf::actor_cast<caf::actor>(self));
       },
       [self, index](const caf::error& err) { on_peer_failure(self, index, err); });
 }
@@ -123,6 +97,12 @@ void on_down(node_ptr self, const caf::down_msg& down) {
     st.actors.erase(i);
     return;
   }
+  for (auto i = st.joined_us.begin(); i != st.joined_us.end(); ++i)
+    if (i->second.address() == down.source) {
+      st.log->info("node {} that joined this one is gone: {}", i->first, describe(down.reason));
+      st.joined_us.erase(i);
+      break;
+    }
   for (size_t index = 0; index < st.peers.size(); ++index) {
     auto& p = st.peers[index];
     if (!p.handle || p.handle.address() != down.source)
@@ -158,20 +138,21 @@ node_actor::behavior_type node_behavior(node_ptr self, node_actor_config cfg) {
     self->send(self, reconnect_atom::value, static_cast<uint64_t>(st.peers.size() - 1));
   }
   st.cfg = std::move(cfg);
+  start_inspector(self);
+  inspect::expose_summary(self, [self] { return describe_node(self); });
   self->set_down_handler([self](caf::down_msg& down) { on_down(self, down); });
   return {
     checked<node::NodeInfoRequest>(
       [self](const node::NodeInfoRequest&) -> caf::result<node::NodeInfoResponse> {
         return describe_node(self);
       }),
-    checked<node::LookupRequest>(
-      [self](const node::LookupRequest& req) -> caf::result<caf::actor> {
-        for (const auto& [id, info] : self->state.actors)
-          if (info.component() == req.component() && self->state.handles.count(id))
-            return self->state.handles[id];
-        return make_error(errc::not_found, "node " + self->state.cfg.name
-                                             + " hosts no " + req.component() + " actor");
-      }),
+    checked<node::LookupRequest>([self](const node::LookupRequest& req) -> caf::result<caf::actor> {
+      for (const auto& [id, info] : self->state.actors)
+        if (info.component() == req.component() && self->state.handles.count(id))
+          return self->state.handles[id];
+      return make_error(errc::not_found,
+                        "node " + self->state.cfg.name + " hosts no " + req.component() + " actor");
+    }),
     [self](const node::RegisterActor& reg, const caf::strong_actor_ptr& who) {
       if (!who)
         return;
@@ -179,7 +160,27 @@ node_actor::behavior_type node_behavior(node_ptr self, node_actor_config cfg) {
       self->state.actors[who->id()] = reg.actor();
       self->state.actors[who->id()].set_id(who->id());
       self->state.handles[who->id()] = caf::actor_cast<caf::actor>(who);
+      self->state.inspector->set_role(who->id(), reg.actor().role());
     },
+    checked<node::ActorsRequest>(
+      [self](const node::ActorsRequest& req) { return on_actors(self, req); }),
+    checked<node::InspectRequest>(
+      [self](const node::InspectRequest& req) { return on_inspect(self, req); }),
+    checked<node::TraceRequest>(
+      [self](const node::TraceRequest& req) { return on_trace(self, req); }),
+    [self](const node::PeerAnnounce& hello, const caf::actor& who) {
+      if (malformed_reason(hello) || !who || hello.name().empty())
+        return;
+      auto handle = caf::actor_cast<node_info_actor>(who);
+      auto& slot = self->state.joined_us[hello.name()];
+      if (slot != handle) {
+        slot = handle;
+        self->monitor(handle);
+        self->state.log->info("node {} at {} joined this one", hello.name(), hello.listen());
+      }
+    },
+    [self](sample_atom) { on_sample(self); },
+    [self](trace_atom, uint64_t id) { on_trace_check(self, id); },
     [self](reconnect_atom, uint64_t index) {
       if (index < self->state.peers.size() && !self->state.peers[index].handle)
         connect_peer(self, index);
@@ -190,7 +191,7 @@ node_actor::behavior_type node_behavior(node_ptr self, node_actor_config cfg) {
 } // namespace
 
 node_actor spawn_node_actor(caf::actor_system& sys, node_actor_config cfg) {
-  return sys.spawn(node_behavior, std::move(cfg));
+  return inspect::spawn_inspected(sys, {"node", "node"}, node_behavior, std::move(cfg));
 }
 
 } // namespace convoy

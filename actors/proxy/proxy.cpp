@@ -3,6 +3,7 @@
 #include "caf/actor_system.hpp"
 
 #include "actors/client/informer_routing.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "actors/proxy/proxy_state.hpp"
 #include "net/proxy/tcp_forwarder.hpp"
 #include "runtime/logging/log.hpp"
@@ -120,6 +121,7 @@ proxy_self_actor::behavior_type behavior(proxy_ptr self, proxy_config cfg) {
       self, cfg.api, cfg.token, "endpoints", 2, mark_dirty<api::Endpoints>(self), cfg.seed + 1);
   st.cfg = std::move(cfg);
   client::start_all(st.services, st.endpoints);
+  inspect::expose_summary(self, [self] { return status(self->state); });
   return {
     [self](const apiserver::WatchEvent& ev) {
       auto& st = self->state;
@@ -147,7 +149,8 @@ std::string validate(const proxy_config& cfg) {
 }
 
 proxy_actor spawn_proxy(caf::actor_system& sys, proxy_config cfg) {
-  return caf::actor_cast<proxy_actor>(sys.spawn(behavior, std::move(cfg)));
+  return caf::actor_cast<proxy_actor>(
+    inspect::spawn_inspected(sys, {"proxy/" + cfg.node_name, "proxy"}, behavior, std::move(cfg)));
 }
 
 } // namespace convoy::proxy

@@ -3,6 +3,7 @@
 #include "caf/actor_system.hpp"
 
 #include "actors/client/informer_routing.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "actors/scheduler/framework/default_plugins.hpp"
 #include "actors/scheduler/shell/scheduler_state.hpp"
 #include "runtime/logging/log.hpp"
@@ -102,6 +103,7 @@ scheduler_full_actor::behavior_type scheduler_behavior(scheduler_ptr self, sched
   st.rng.seed(cfg.seed);
   st.cfg = std::move(cfg);
   start_election(self);
+  inspect::expose_summary(self, [self] { return status_of(self); });
   client::start_all(st.nodes, st.pods);
   self->delayed_send(self, st.cfg.flush_interval, flush_atom::value);
   st.log->info("scheduler {} started", st.cfg.scheduler_name);
@@ -131,7 +133,8 @@ bool leading(scheduler_ptr self) {
 } // namespace scheduler
 
 scheduler_actor spawn_scheduler(caf::actor_system& sys, scheduler_config cfg) {
-  return caf::actor_cast<scheduler_actor>(sys.spawn(scheduler::scheduler_behavior, std::move(cfg)));
+  return caf::actor_cast<scheduler_actor>(inspect::spawn_inspected(
+    sys, {"scheduler", "scheduler"}, scheduler::scheduler_behavior, std::move(cfg)));
 }
 
 } // namespace convoy

@@ -6,11 +6,12 @@
 
 #include "caf/actor_system.hpp"
 #include "caf/event_based_actor.hpp"
-#include "caf/stateful_actor.hpp"
 #include "caf/send.hpp"
+#include "caf/stateful_actor.hpp"
 #include "caf/typed_event_based_actor.hpp"
 
 #include "actors/common/backoff.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "messages/error.hpp"
 #include "messages/atoms.hpp"
 #include "messages/protobuf_inspect.hpp"
@@ -336,7 +337,8 @@ client_actor::behavior_type client_behavior(client_ptr self, store_client_config
 } // namespace
 
 store_actor spawn_store_client(caf::actor_system& sys, store_client_config cfg) {
-  return caf::actor_cast<store_actor>(sys.spawn(client_behavior, std::move(cfg)));
+  return caf::actor_cast<store_actor>(inspect::spawn_inspected(
+    sys, {"store-client", "store-client"}, client_behavior, std::move(cfg)));
 }
 
 } // namespace convoy

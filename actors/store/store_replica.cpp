@@ -9,6 +9,7 @@
 #include "caf/typed_event_based_actor.hpp"
 
 #include "actors/common/backoff.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "messages/checked.hpp"
 #include "messages/error.hpp"
 #include "messages/protobuf_inspect.hpp"
@@ -403,6 +404,7 @@ store_replica_actor::behavior_type replica_behavior(replica_ptr self, store_repl
   using namespace store;
   start(self, std::move(cfg));
   auto engine = [self]() -> replica_engine& { return *self->state.engine; };
+  inspect::expose_summary(self, [engine] { return engine().status(); });
   return {
     checked<RangeRequest>([self](const RangeRequest& req) { return range(self, req); }),
     checked<PutRequest>([self](const PutRequest& req) {
@@ -482,8 +484,10 @@ store_replica_actor::behavior_type replica_behavior(replica_ptr self, store_repl
 
 store_replica_actor spawn_store_replica(caf::actor_system& sys, store_replica_config cfg) {
   if (cfg.detached)
-    return sys.spawn<caf::detached>(replica_behavior, std::move(cfg));
-  return sys.spawn(replica_behavior, std::move(cfg));
+    return inspect::spawn_inspected<caf::detached>(sys, {"store-replica", "store"},
+                                                   replica_behavior, std::move(cfg));
+  return inspect::spawn_inspected(sys, {"store-replica", "store"}, replica_behavior,
+                                  std::move(cfg));
 }
 
 } // namespace convoy

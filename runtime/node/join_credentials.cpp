@@ -14,6 +14,7 @@
 #include "caf/typed_response_promise.hpp"
 
 #include "actors/apiserver/auth/private_file.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "messages/atoms.hpp"
 #include "messages/protobuf_inspect.hpp"
 #include "runtime/logging/log.hpp"
@@ -184,7 +185,8 @@ with_node_credential(caf::actor_system& sys, const node_options& opts, started_r
       init.node_name = opts.name;
       init.join_token = opts.join_token;
       init.log = log;
-      out.credentials = sys.spawn(credential_keeper, std::move(init));
+      out.credentials = inspect::spawn_inspected(sys, {"credential-keeper", "join"},
+                                                 credential_keeper, std::move(init));
       out.actors.push_back(out.credentials);
     }
     return sys.spawn(joiner, out.credentials, std::move(api), start);

@@ -21,6 +21,7 @@
 #include "actors/apiserver/patch/patch_result.hpp"
 #include "actors/apiserver/rbac/rbac_authorizer.hpp"
 #include "actors/apiserver/server/api_status.hpp"
+#include "actors/apiserver/server/request_stats.hpp"
 #include "actors/common/wall_clock.hpp"
 #include "messages/atoms.hpp"
 #include "messages/codec/resource_registry.hpp"
@@ -90,6 +91,8 @@ struct apiserver_state {
   join_authenticator join_auth;
   /// Where node credentials get their randomness.
   std::shared_ptr<random_source> random = std::make_shared<openssl_random>();
+  /// Requests answered, by verb (the inspector's summary of the apiserver).
+  request_stats requests;
   static inline const char* name = "convoy.apiserver";
 };
 
@@ -204,6 +207,9 @@ void with_cache(apiserver_ptr self, const codec::resource_info& r,
                 std::function<void(resource_cache&)> then, error_handler fail);
 /// The cache's watch_cache (resource_cache is private to watch.cpp).
 const watch_cache& cache_of(const resource_cache& rc);
+
+/// The apiserver's own status for the inspector: requests by verb, caches.
+ApiserverStatus describe_apiserver(apiserver_ptr self);
 /// Reloads the cache of `resource` (timer after a failed reload).
 void reload_cache(apiserver_ptr self, const std::string& resource);
 /// Sends every watch that allows them a BOOKMARK.

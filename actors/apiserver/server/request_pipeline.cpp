@@ -24,7 +24,13 @@ context_ptr begin_request(apiserver_ptr self, const RequestMeta& meta, std::stri
                           std::function<void(ApiResponse)> answer) {
   auto& st = self->state;
   auto ctx = std::make_shared<request_context>();
-  ctx->answer = std::move(answer);
+  auto started = self->clock().now();
+  ctx->answer = [self, started, verb, answer = std::move(answer)](ApiResponse resp) mutable {
+    auto now = self->clock().now();
+    self->state.requests.record(verb, now - started, resp.status().code() >= 400,
+                                now.time_since_epoch());
+    answer(std::move(resp));
+  };
   ctx->dry_run = meta.dry_run();
   ctx->attributes.verb = std::move(verb);
   ctx->attributes.subresource = subresource;

@@ -36,6 +36,21 @@ const watch_cache& cache_of(const resource_cache& rc) {
   return rc.cache;
 }
 
+ApiserverStatus describe_apiserver(apiserver_ptr self) {
+  const auto& st = self->state;
+  ApiserverStatus out;
+  st.requests.describe(self->clock().now().time_since_epoch(), out);
+  for (const auto& [resource, rc] : st.caches) {
+    auto& c = (*out.mutable_caches())[resource];
+    c.set_revision(rc->cache.revision());
+    c.set_objects(rc->cache.size());
+    c.set_watchers(rc->clients.size());
+  }
+  out.set_watches(st.api_watches.size());
+  out.set_kubelets(st.kubelets.size());
+  return out;
+}
+
 namespace {
 
 /// How long a failed load waits before it is tried again.

@@ -5,6 +5,7 @@
 #include "actors/client/informer_routing.hpp"
 #include "actors/controllers/deployment/deployment_events.hpp"
 #include "actors/controllers/deployment/deployment_sync.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "runtime/logging/log.hpp"
 
 namespace convoy::controllers {
@@ -53,7 +54,8 @@ deployment_actor::behavior_type behavior(deployment_ptr self, controller_config 
 } // namespace deployment
 
 controller_actor spawn_deployment_controller(caf::actor_system& sys, controller_config cfg) {
-  return caf::actor_cast<controller_actor>(sys.spawn(deployment::behavior, std::move(cfg)));
+  return caf::actor_cast<controller_actor>(inspect::spawn_inspected(
+    sys, {"deployment-controller", "controllers"}, deployment::behavior, std::move(cfg)));
 }
 
 } // namespace convoy::controllers

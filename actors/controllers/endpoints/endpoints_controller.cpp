@@ -4,6 +4,7 @@
 
 #include "actors/client/informer_routing.hpp"
 #include "actors/controllers/endpoints/endpoints_sync.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "runtime/logging/log.hpp"
 
 namespace convoy::controllers {
@@ -48,7 +49,8 @@ endpoints_actor::behavior_type behavior(endpoints_ptr self, controller_config cf
 } // namespace endpoints
 
 controller_actor spawn_endpoints_controller(caf::actor_system& sys, controller_config cfg) {
-  return caf::actor_cast<controller_actor>(sys.spawn(endpoints::behavior, std::move(cfg)));
+  return caf::actor_cast<controller_actor>(inspect::spawn_inspected(
+    sys, {"endpoints-controller", "controllers"}, endpoints::behavior, std::move(cfg)));
 }
 
 } // namespace convoy::controllers

@@ -4,6 +4,7 @@
 
 #include "actors/controllers/garbagecollector/gc_events.hpp"
 #include "actors/controllers/garbagecollector/gc_sync.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "runtime/logging/log.hpp"
 
 namespace convoy::controllers {
@@ -61,7 +62,8 @@ gc_actor::behavior_type behavior(gc_ptr self, controller_config cfg) {
 } // namespace gc
 
 controller_actor spawn_garbage_collector(caf::actor_system& sys, controller_config cfg) {
-  return caf::actor_cast<controller_actor>(sys.spawn(gc::behavior, std::move(cfg)));
+  return caf::actor_cast<controller_actor>(inspect::spawn_inspected(
+    sys, {"garbagecollector-controller", "controllers"}, gc::behavior, std::move(cfg)));
 }
 
 } // namespace convoy::controllers

@@ -17,6 +17,7 @@
 #include "actors/controllers/nodelifecycle/nodelifecycle_controller.hpp"
 #include "actors/controllers/serviceaccount/serviceaccount_controller.hpp"
 #include "actors/controllers/replication/replication_controller.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "runtime/logging/log.hpp"
 
 namespace convoy::controllers {
@@ -189,6 +190,17 @@ manager_full_actor::behavior_type manager_behavior(manager_ptr self,
     start_election(self);
   else
     start_controllers(self);
+  inspect::expose_summary(self, [self] {
+    // Leadership and the controllers running; each controller is an actor
+    // of its own with its own summary.
+    ControllerManagerStatus out;
+    out.set_leader(leading(self));
+    if (self->state.election)
+      out.set_identity(self->state.election->identity());
+    for (const auto& [name, child] : self->state.running)
+      out.add_controllers()->set_name(name);
+    return out;
+  });
   return {
     [self](const ControllerManagerStatusRequest&) { return gather_status(self); },
     [self](elect_atom) { self->state.election->on_elect(); },
@@ -234,8 +246,8 @@ std::string validate(const controller_manager_config& cfg) {
 
 controller_manager_actor spawn_controller_manager(caf::actor_system& sys,
                                                   controller_manager_config cfg) {
-  return caf::actor_cast<controller_manager_actor>(
-    sys.spawn(manager_behavior, std::move(cfg)));
+  return caf::actor_cast<controller_manager_actor>(inspect::spawn_inspected(
+    sys, {"controller-manager", "controllers"}, manager_behavior, std::move(cfg)));
 }
 
 } // namespace convoy::controllers

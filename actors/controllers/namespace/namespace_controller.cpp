@@ -3,6 +3,7 @@
 #include "caf/actor_system.hpp"
 
 #include "actors/controllers/namespace/namespace_sync.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "runtime/logging/log.hpp"
 
 namespace convoy::controllers {
@@ -64,7 +65,8 @@ namespace_actor::behavior_type behavior(namespace_ptr self, controller_config cf
 } // namespace namespaces
 
 controller_actor spawn_namespace_controller(caf::actor_system& sys, controller_config cfg) {
-  return caf::actor_cast<controller_actor>(sys.spawn(namespaces::behavior, std::move(cfg)));
+  return caf::actor_cast<controller_actor>(inspect::spawn_inspected(
+    sys, {"namespace-controller", "controllers"}, namespaces::behavior, std::move(cfg)));
 }
 
 } // namespace convoy::controllers

@@ -8,6 +8,7 @@
 
 #include "actors/client/informer_routing.hpp"
 #include "actors/controllers/nodeipam/nodeipam_sync.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "runtime/logging/log.hpp"
 
 namespace convoy::controllers {
@@ -97,7 +98,8 @@ nodeipam_actor::behavior_type behavior(nodeipam_ptr self, controller_config cfg,
 controller_actor spawn_nodeipam_controller(caf::actor_system& sys, controller_config cfg,
                                            nodeipam::nodeipam_options opts) {
   return caf::actor_cast<controller_actor>(
-    sys.spawn(nodeipam::behavior, std::move(cfg), std::move(opts)));
+    inspect::spawn_inspected(sys, {"nodeipam-controller", "controllers"}, nodeipam::behavior,
+                             std::move(cfg), std::move(opts)));
 }
 
 } // namespace convoy::controllers

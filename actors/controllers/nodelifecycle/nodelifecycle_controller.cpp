@@ -4,6 +4,7 @@
 
 #include "actors/client/informer_routing.hpp"
 #include "actors/controllers/nodelifecycle/nodelifecycle_events.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "runtime/logging/log.hpp"
 
 namespace convoy::controllers {
@@ -67,7 +68,8 @@ lifecycle_actor::behavior_type behavior(lifecycle_ptr self, controller_config cf
 controller_actor spawn_node_lifecycle_controller(caf::actor_system& sys, controller_config cfg,
                                                  nodelifecycle::lifecycle_options opts) {
   return caf::actor_cast<controller_actor>(
-    sys.spawn(nodelifecycle::behavior, std::move(cfg), std::move(opts)));
+    inspect::spawn_inspected(sys, {"nodelifecycle-controller", "controllers"},
+                             nodelifecycle::behavior, std::move(cfg), std::move(opts)));
 }
 
 } // namespace convoy::controllers

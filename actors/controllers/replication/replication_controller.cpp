@@ -5,6 +5,7 @@
 #include "actors/client/informer_routing.hpp"
 #include "actors/controllers/replication/replica_kinds.hpp"
 #include "actors/controllers/replication/replication_sync.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "runtime/logging/log.hpp"
 
 namespace convoy::controllers {
@@ -50,7 +51,9 @@ typename replication_actor::behavior_type behavior(replication_ptr<Kind> self,
 
 template <class Kind>
 controller_actor spawn(caf::actor_system& sys, controller_config cfg) {
-  return caf::actor_cast<controller_actor>(sys.spawn(behavior<Kind>, std::move(cfg)));
+  return caf::actor_cast<controller_actor>(inspect::spawn_inspected(
+    sys, {std::string{Kind::controller_name} + "-controller", "controllers"}, behavior<Kind>,
+    std::move(cfg)));
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 
 #include "actors/client/informer_routing.hpp"
 #include "actors/controllers/serviceaccount/serviceaccount_sync.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "runtime/logging/log.hpp"
 
 namespace convoy::controllers {
@@ -55,7 +56,8 @@ serviceaccount_actor::behavior_type behavior(serviceaccount_ptr self, controller
 
 controller_actor spawn_service_account_controller(caf::actor_system& sys,
                                                   controller_config cfg) {
-  return caf::actor_cast<controller_actor>(sys.spawn(serviceaccount::behavior, std::move(cfg)));
+  return caf::actor_cast<controller_actor>(inspect::spawn_inspected(
+    sys, {"serviceaccount-controller", "controllers"}, serviceaccount::behavior, std::move(cfg)));
 }
 
 } // namespace convoy::controllers

@@ -9,6 +9,7 @@
 
 #include "actors/controllers/common/requeue_limiter.hpp"
 #include "actors/controllers/common/work_queue.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "controllers/controllers.pb.h"
 #include "messages/atoms.hpp"
 
@@ -29,13 +30,15 @@ public:
   using done_fn = std::function<void(const std::string& error)>;
   using sync_fn = std::function<void(const std::string& key, done_fn done)>;
 
-  reconcile_loop(Self* self, std::string name, size_t workers,
-                 std::shared_ptr<spdlog::logger> log, sync_fn sync)
-    : self_(self),
-      name_(std::move(name)),
-      workers_(workers),
-      log_(std::move(log)),
-      sync_(std::move(sync)) {}
+  reconcile_loop(Self* self, std::string name, size_t workers, std::shared_ptr<spdlog::logger> log,
+                 sync_fn sync)
+      : self_(self)
+      , name_(std::move(name))
+      , workers_(workers)
+      , log_(std::move(log))
+      , sync_(std::move(sync)) {
+    inspect::expose_summary(self, [this] { return status(); });
+  }
 
   void add(const std::string& key) {
     queue_.add(key);

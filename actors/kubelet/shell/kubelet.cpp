@@ -4,6 +4,7 @@
 
 #include "actors/client/informer_routing.hpp"
 #include "actors/common/event_builder.hpp"
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "actors/kubelet/prober/thread_prober.hpp"
 #include "actors/kubelet/shell/kubelet_state.hpp"
 #include "messages/checked.hpp"
@@ -62,6 +63,7 @@ kubelet_full_actor::behavior_type behavior(kubelet_ptr self, kubelet_config cfg)
   start_routes(self);
   st.log->info("kubelet of node {} started (runtime {})", st.cfg.node_name,
                st.cfg.runtime->name());
+  inspect::expose_summary(self, [self] { return status_of(self); });
   return {
     [self](const apiserver::WatchEvent& ev) {
       auto& s = self->state;
@@ -107,7 +109,8 @@ kubelet_full_actor::behavior_type behavior(kubelet_ptr self, kubelet_config cfg)
 } // namespace
 
 kubelet_actor spawn_kubelet(caf::actor_system& sys, kubelet_config cfg) {
-  return caf::actor_cast<kubelet_actor>(sys.spawn(behavior, std::move(cfg)));
+  return caf::actor_cast<kubelet_actor>(inspect::spawn_inspected(
+    sys, {"kubelet/" + cfg.node_name, "kubelet"}, behavior, std::move(cfg)));
 }
 
 } // namespace convoy::kubelet

@@ -1,0 +1,78 @@
+#pragma once
+
+// The node actor's state, shared by its two halves: node_actor.cpp (node
+// info, hosted actors, peers) and node_inspection.cpp (the inspector).
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <vector>
+
+#include "caf/typed_response_promise.hpp"
+#include "caf/typed_event_based_actor.hpp"
+#include "caf/stateful_actor.hpp"
+
+#include "actors/common/backoff.hpp"
+#include "actors/common/wall_clock.hpp"
+#include "actors/node/node_actor.hpp"
+#include "actors/node/node_inspector.hpp"
+#include "runtime/logging/log.hpp"
+
+namespace convoy {
+
+/// A node this node joined.
+struct peer {
+  net::host_port address;
+  node::PeerInfo info;
+  node_info_actor handle;
+  backoff retry;
+  bool failure_logged = false;
+};
+
+/// A trace the inspector runs until its budget or its time is spent.
+struct running_trace {
+  std::shared_ptr<inspect::trace_session> session;
+  std::vector<std::shared_ptr<inspect::actor_probe>> armed;
+  uint64_t started_ns = 0;
+  caf::actor_clock::time_point deadline;
+  std::function<void(node::TraceResponse)> done;
+};
+
+struct node_state {
+  node_actor_config cfg;
+  std::shared_ptr<spdlog::logger> log;
+  std::unique_ptr<wall_clock> clock;
+  wall_clock::time_point started_wall;
+  caf::actor_clock::time_point started;
+  std::map<caf::actor_id, node::ActorInfo> actors;
+  std::map<caf::actor_id, caf::actor> handles;
+  std::vector<peer> peers;
+  /// Nodes that joined this one (they announced themselves), by name.
+  std::map<std::string, node_info_actor> joined_us;
+  std::mt19937_64 rng;
+  std::unique_ptr<node_inspector> inspector;
+  std::map<uint64_t, running_trace> traces;
+  uint64_t next_trace = 1;
+  static inline const char* name = "convoy.node";
+};
+
+using node_ptr = node_actor::stateful_pointer<node_state>;
+
+/// Starts the inspector: samples every actor each second.
+void start_inspector(node_ptr self);
+
+/// The inspection half of the node actor's behavior.
+caf::result<node::ActorsResponse> on_actors(node_ptr self, node::ActorsRequest req);
+caf::result<node::InspectResponse> on_inspect(node_ptr self, node::InspectRequest req);
+caf::result<node::TraceResponse> on_trace(node_ptr self, node::TraceRequest req);
+void on_sample(node_ptr self);
+void on_trace_check(node_ptr self, uint64_t id);
+
+/// Every peer to fan out to (joined or joined us), by name, skipping `visited`.
+std::map<std::string, node_info_actor>
+fan_out_targets(node_ptr self, const google::protobuf::RepeatedPtrField<std::string>& visited);
+
+} // namespace convoy

@@ -1,0 +1,226 @@
+// The inspector across simulated hosts: every actor spawned through
+// spawn_inspected shows up with its counters on any node of the cluster,
+// answers with its component summary, and traces stop at their budget.
+
+#include <boost/test/unit_test.hpp>
+
+#include "caf/all.hpp"
+
+#include "actors/inspect/shell/inspected_actor.hpp"
+#include "actors/node/node_actor.hpp"
+#include "messages/error.hpp"
+#include "messages/protobuf_inspect.hpp"
+#include "sim_fixture.hpp"
+
+using namespace convoy;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// A test component: counts pings, reports the count as its summary.
+using echo_actor = caf::typed_actor<caf::replies_to<node::PeerInfo>::with<node::PeerInfo>>;
+
+struct echo_state {
+  uint64_t pings = 0;
+  static inline const char* name = "echo";
+};
+
+echo_actor::behavior_type echo(echo_actor::stateful_pointer<echo_state> self) {
+  inspect::expose_summary(self, [self] {
+    node::PeerInfo out;
+    out.set_name("pings");
+    out.set_state(std::to_string(self->state.pings));
+    return out;
+  });
+  return {[self](const node::PeerInfo& in) {
+    ++self->state.pings;
+    return in;
+  }};
+}
+
+/// Host a runs an echo actor; b joins a; both run node actors.
+struct inspected_cluster : test::sim_fixture {
+  inspected_cluster() : a(net.add_host("a")), b(net.add_host("b")) {
+    node_actor_config cfg_a;
+    cfg_a.name = "a";
+    node_a = a.track(spawn_node_actor(a.system(), cfg_a));
+    net.publish(a, node_a, 7000);
+    node_actor_config cfg_b;
+    cfg_b.name = "b";
+    cfg_b.join = {net::host_port{"a", 7000}};
+    cfg_b.seed = net.seed();
+    node_b = b.track(spawn_node_actor(b.system(), cfg_b));
+    echo_a = a.track(inspect::spawn_inspected(a.system(), {"echo", "test"}, echo));
+    net.run_until([] { return false; }, 2s);
+  }
+
+  /// Sends `n` pings to the echo actor, the text of each containing `tag`.
+  void ping(int n, const std::string& tag = "ping") {
+    for (int i = 0; i < n; ++i) {
+      node::PeerInfo msg;
+      msg.set_name(tag + "-" + std::to_string(i));
+      caf::anon_send(echo_a, msg);
+    }
+    net.run();
+  }
+
+  template <class Response, class Request>
+  Response ask_node(node_actor to, sim::sim_host& host, Request req, caf::timespan budget = 30s) {
+    auto out = ask<Response>(host, node_info_actor{to}, std::move(req), budget);
+    BOOST_REQUIRE_MESSAGE(out && *out, "no answer from the node");
+    return std::move(**out);
+  }
+
+  const node::ActorStats* find(const node::ActorsResponse& r, const std::string& node,
+                               const std::string& name) {
+    for (const auto& a : r.actors())
+      if (a.node() == node && a.name() == name)
+        return &a;
+    return nullptr;
+  }
+
+  sim::sim_host& a;
+  sim::sim_host& b;
+  node_actor node_a;
+  node_actor node_b;
+  echo_actor echo_a;
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(inspect_sim)
+
+BOOST_FIXTURE_TEST_CASE(any_node_lists_the_actors_of_the_whole_cluster, inspected_cluster) {
+  ping(7);
+  // b joined a; a learned of b through its announcement: both see both.
+  for (auto* host : {&a, &b}) {
+    auto r = ask_node<node::ActorsResponse>(host == &a ? node_a : node_b, *host,
+                                            node::ActorsRequest{});
+    BOOST_CHECK_EQUAL(r.nodes_size(), 2);
+    BOOST_CHECK_EQUAL(r.unreachable_size(), 0);
+    auto* e = find(r, "a", "echo");
+    BOOST_REQUIRE(e != nullptr);
+    BOOST_CHECK_EQUAL(e->component(), "test");
+    BOOST_CHECK_EQUAL(e->processed_total(), 7u);
+    BOOST_CHECK_EQUAL(e->received_total(), 7u);
+    BOOST_CHECK_EQUAL(e->mailbox(), 0u);
+    BOOST_CHECK_EQUAL(e->errors(), 0u);
+    BOOST_CHECK(find(r, "b", "node") != nullptr);
+    BOOST_CHECK(find(r, "a", "node") != nullptr);
+  }
+}
+
+BOOST_FIXTURE_TEST_CASE(rates_cover_a_window_of_samples, inspected_cluster) {
+  ping(50);
+  net.run_until([] { return false; }, 3s);
+  node::ActorsRequest req;
+  req.set_node("a");
+  auto r = ask_node<node::ActorsResponse>(node_a, a, req);
+  auto* e = find(r, "a", "echo");
+  BOOST_REQUIRE(e != nullptr);
+  BOOST_CHECK_GT(e->window_seconds(), 0.5);
+  BOOST_CHECK_GT(e->p50_us(), 0.0);
+  BOOST_CHECK_EQUAL(r.nodes_size(), 1); // node filter: a only
+}
+
+BOOST_FIXTURE_TEST_CASE(inspect_returns_stats_and_the_component_summary, inspected_cluster) {
+  ping(3);
+  node::InspectRequest req;
+  req.set_actor("echo@a");
+  // Asked on b: the request reaches a through the fan-out.
+  auto r = ask_node<node::InspectResponse>(node_b, b, req);
+  BOOST_CHECK_EQUAL(r.stats().name(), "echo");
+  BOOST_CHECK_EQUAL(r.stats().processed_total(), 3u);
+  BOOST_CHECK_EQUAL(r.summary().type(), "convoy.node.PeerInfo");
+  std::map<std::string, std::string> fields;
+  for (const auto& f : r.summary().fields())
+    fields[f.key()] = f.value();
+  BOOST_CHECK_EQUAL(fields["name"], "pings");
+  BOOST_CHECK_EQUAL(fields["state"], "3");
+  node::InspectRequest missing;
+  missing.set_actor("nosuch");
+  auto err = ask<node::InspectResponse>(b, node_info_actor{node_b}, missing);
+  BOOST_REQUIRE(err);
+  BOOST_CHECK(!*err);
+}
+
+BOOST_FIXTURE_TEST_CASE(unexpected_messages_count_as_errors, inspected_cluster) {
+  caf::anon_send(caf::actor_cast<caf::actor>(echo_a), std::string{"not in the interface"});
+  net.run();
+  node::InspectRequest req;
+  req.set_actor("echo");
+  auto r = ask_node<node::InspectResponse>(node_a, a, req);
+  BOOST_CHECK_EQUAL(r.stats().errors(), 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(trace_stops_at_its_count_budget, inspected_cluster) {
+  node::TraceRequest req;
+  req.set_target("echo");
+  req.set_count(3);
+  req.set_duration_ms(60000);
+  auto slot = std::make_shared<std::optional<node::TraceResponse>>();
+  a.system().spawn([=](caf::event_based_actor* self) {
+    self->request(node_info_actor{node_a}, 120s, req).then([=](node::TraceResponse& r) {
+      *slot = std::move(r);
+    });
+  });
+  net.run();
+  ping(10);
+  BOOST_REQUIRE(net.run_until([&] { return slot->has_value(); }, 5s));
+  const auto& r = **slot;
+  BOOST_CHECK_EQUAL(r.events_size(), 3);
+  BOOST_CHECK(r.budget_reached());
+  BOOST_CHECK_EQUAL(r.dropped(), 7u);
+  BOOST_REQUIRE_EQUAL(r.traced_size(), 1);
+  BOOST_CHECK_EQUAL(r.events(0).actor(), "echo");
+  BOOST_CHECK(r.events(0).message().find("ping-0") != std::string::npos);
+  // Disarmed afterwards: later pings are not recorded anywhere.
+  ping(5);
+  BOOST_CHECK_EQUAL(r.events_size(), 3);
+}
+
+BOOST_FIXTURE_TEST_CASE(trace_stops_at_its_time_budget, inspected_cluster) {
+  node::TraceRequest req;
+  req.set_target("echo");
+  req.set_count(1000);
+  req.set_duration_ms(2000);
+  auto slot = std::make_shared<std::optional<node::TraceResponse>>();
+  auto started = net.now();
+  a.system().spawn([=](caf::event_based_actor* self) {
+    self->request(node_info_actor{node_a}, 120s, req).then([=](node::TraceResponse& r) {
+      *slot = std::move(r);
+    });
+  });
+  net.run();
+  ping(4);
+  BOOST_REQUIRE(net.run_until([&] { return slot->has_value(); }, 10s));
+  auto took = net.now() - started;
+  BOOST_CHECK(took >= 2s);
+  BOOST_CHECK(took < 3s);
+  BOOST_CHECK_EQUAL((*slot)->events_size(), 4);
+  BOOST_CHECK(!(*slot)->budget_reached());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_target_naming_no_actor_filters_messages_by_text, inspected_cluster) {
+  node::TraceRequest req;
+  req.set_target("needle");
+  req.set_count(2);
+  req.set_duration_ms(5000);
+  auto slot = std::make_shared<std::optional<node::TraceResponse>>();
+  b.system().spawn([=](caf::event_based_actor* self) {
+    self->request(node_info_actor{node_b}, 120s, req).then([=](node::TraceResponse& r) {
+      *slot = std::move(r);
+    });
+  });
+  net.run();
+  ping(3, "hay");
+  ping(2, "needle");
+  BOOST_REQUIRE(net.run_until([&] { return slot->has_value(); }, 10s));
+  BOOST_REQUIRE_EQUAL((*slot)->events_size(), 2);
+  for (const auto& ev : (*slot)->events()) {
+    BOOST_CHECK_EQUAL(ev.node(), "a");
+    BOOST_CHECK(ev.message().find("needle") != std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
