@@ -15,7 +15,7 @@ struct verb {
 
 /// Verbs of ARCHITECTURE.md that later releases implement; they say so.
 const std::vector<std::string>& planned_verbs() {
-  static const std::vector<std::string> names{"actors", "inspect"};
+  static const std::vector<std::string> names{};
   return names;
 }
 
@@ -37,6 +37,12 @@ const std::vector<verb>& verbs() {
     {"uncordon", "mark nodes schedulable", run_ctl_uncordon},
     {"logs", "print a container's log (-c NAME, -f, --tail N, --previous)", run_ctl_logs},
     {"token", "bootstrap tokens for joining workers (create, list, delete)", run_ctl_token},
+    {"actors", "list the actors of every node: mailbox, rates, latency, load", run_ctl_actors},
+    {"inspect", "show one actor's counters and its component's summary", run_ctl_inspect},
+    {"top", "the busiest actors of the cluster, refreshed (like observer)", run_ctl_top},
+    {"trace", "trace the messages an actor handles, or that mention a text", run_ctl_trace},
+    {"nodes", "the actor nodes the server reaches, with their actor counts", run_ctl_nodes},
+    {"raft", "the store replicas side by side: role, term, indexes, size", run_ctl_raft},
   };
   return all;
 }
@@ -47,6 +53,10 @@ std::string verb_list() {
     std::string name = v.name;
     name.resize(10, ' ');
     out += "  " + name + v.summary + "\n";
+  }
+  if (planned_verbs().empty()) {
+    out.pop_back(); // the help text adds its own line break
+    return out;
   }
   out += "  (planned: ";
   for (size_t i = 0; i < planned_verbs().size(); ++i)

@@ -153,34 +153,48 @@ std::string hex(uint64_t x) {
   return buf;
 }
 
-int store_status(store_command& c) {
-  auto members = c.session.ask<store::MemberListResponse>(c.store, store::MemberListRequest{});
+/// Asks `store` for the members, then each replica for its status.
+std::optional<caf::error> for_each_replica(ctl_session& session, const store_actor& store,
+                                           const replica_visitor& visit) {
+  auto members = session.ask<store::MemberListResponse>(store, store::MemberListRequest{});
   if (!members)
-    return fail(c.verb, members.error());
-  table t{{"ID", "NAME", "ADDRESS", "LEADER", "TERM", "COMMIT", "APPLIED", "REVISION",
-           "DB SIZE"}};
-  int failures = 0;
+    return members.error();
   for (const auto& m : members->members()) {
     std::string error;
     auto addr = net::host_port::parse(m.peerurls_size() ? m.peerurls(0) : "", error);
     caf::expected<store::StatusResponse> st{caf::error{}};
     if (addr) {
-      auto replica = c.session.lookup<store_actor>("store", &*addr);
-      st = replica ? c.session.ask<store::StatusResponse>(*replica, store::StatusRequest{})
+      auto replica = session.lookup<store_actor>("store", &*addr);
+      st = replica ? session.ask<store::StatusResponse>(*replica, store::StatusRequest{})
                    : caf::expected<store::StatusResponse>{replica.error()};
     }
-    if (!addr || !st) {
+    if (addr && st)
+      visit(m, &*st, "");
+    else
+      visit(m, nullptr, addr ? describe(st.error()) : error);
+  }
+  return std::nullopt;
+}
+
+int store_status(store_command& c) {
+  table t{{"ID", "NAME", "ADDRESS", "LEADER", "TERM", "COMMIT", "APPLIED", "REVISION",
+           "DB SIZE"}};
+  int failures = 0;
+  auto row = [&](const store::Member& m, const store::StatusResponse* st, const std::string&) {
+    if (!st) {
       ++failures;
       t.add_row({hex(m.id()), m.name(), m.peerurls_size() ? m.peerurls(0) : "-",
                  "unreachable", "-", "-", "-", "-", "-"});
-      continue;
+      return;
     }
     t.add_row({hex(m.id()), m.name(), m.peerurls(0),
                st->leader() == m.id() ? "yes" : "no (" + hex(st->leader()) + ")",
                std::to_string(st->raftterm()), std::to_string(st->raftindex()),
                std::to_string(st->raftappliedindex()), std::to_string(st->header().revision()),
                std::to_string(st->dbsize())});
-  }
+  };
+  if (auto err = for_each_replica(c.session, c.store, row))
+    return fail(c.verb, *err);
   t.print(std::cout);
   return failures == 0 ? exit_ok : exit_failure;
 }
@@ -220,6 +234,16 @@ int store_watch(store_command& c) {
 }
 
 } // namespace
+
+std::optional<std::string> visit_store_replicas(ctl_session& session,
+                                                const replica_visitor& visit) {
+  auto store = session.lookup<store_actor>("store");
+  if (!store)
+    return describe(store.error());
+  if (auto err = for_each_replica(session, *store, visit))
+    return describe(*err);
+  return std::nullopt;
+}
 
 int run_ctl_store(const ctl_options& common, const std::vector<std::string>& args) {
   static const std::vector<std::pair<std::string, int (*)(store_command&)>> verbs{

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,7 +9,18 @@
 #include "net/address/host_port.hpp"
 #include "runtime/config/flag_set.hpp"
 
+namespace google::protobuf {
+class Message;
+} // namespace google::protobuf
+
+namespace convoy::store {
+class Member;
+class StatusResponse;
+} // namespace convoy::store
+
 namespace convoy::cli {
+
+class ctl_session;
 
 /// Flags every ctl verb accepts, before or after the verb.
 struct ctl_options {
@@ -60,5 +72,30 @@ int run_ctl_uncordon(const ctl_options& common, const std::vector<std::string>& 
 int run_ctl_logs(const ctl_options& common, const std::vector<std::string>& args);
 /// Bootstrap tokens for joining workers (ctl_token.cpp).
 int run_ctl_token(const ctl_options& common, const std::vector<std::string>& args);
+
+// Inspection verbs (ctl_inspect.cpp, ctl_top.cpp, ctl_trace.cpp): ask the
+// node actor of --server, which fans out to every node it knows.
+int run_ctl_actors(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_top(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_inspect(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_trace(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_nodes(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_raft(const ctl_options& common, const std::vector<std::string>& args);
+
+/// Prints `msg` as protobuf JSON with every field (zeros too) and a final
+/// newline; `one_line` drops the indentation (top prints one object a line).
+void print_message_json(const google::protobuf::Message& msg, bool one_line = false);
+
+/// Called once per store replica: its member entry, then its status, or
+/// nullptr and the reason it did not answer.
+using replica_visitor = std::function<void(const store::Member& member,
+                                           const store::StatusResponse* status,
+                                           const std::string& error)>;
+
+/// What `store status` shows (ctl_store.cpp), for `raft` to reuse: asks the
+/// store of --server for the members, then each replica for its status.
+/// Returns why the member list could not be fetched, if it could not.
+std::optional<std::string> visit_store_replicas(ctl_session& session,
+                                                const replica_visitor& visit);
 
 } // namespace convoy::cli
