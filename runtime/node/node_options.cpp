@@ -33,6 +33,13 @@ std::optional<std::string> check_advertise(const std::string& text) {
   return check_address(text);
 }
 
+/// Empty (off) or HOST:PORT.
+std::optional<std::string> check_optional_address(const std::string& text) {
+  if (text.empty())
+    return std::nullopt;
+  return check_address(text);
+}
+
 std::optional<std::string> check_role_flag(const std::string& role) {
   auto why = check_role(role);
   if (why.empty())
@@ -88,6 +95,10 @@ void add_node_flags(config::flag_set& flags, const std::string& default_name,
     .add_string("log-level", "info", "trace, debug, info, warn, error or off", "LEVEL",
                 check_level)
     .add_int("seed", 1, 0, INT64_MAX, "seed of the node's random generator (jitter)")
+    .add_string("metrics-listen", "",
+                "serve /metrics (Prometheus), /healthz and /readyz over HTTP on this address "
+                "(default: off)",
+                "HOST:PORT", check_optional_address)
     .add_string("tls-cert", "",
                 "this node's certificate (PEM, signed by the cluster CA; see 'convoy certs'); "
                 "with --tls-key and --tls-ca every link uses mutual TLS",
@@ -207,6 +218,8 @@ std::optional<std::string> read_node_options(const config::flag_set& flags,
     return std::string{"--peer-timeout: must be at least 100ms"};
   out.log_level = flags.str("log-level");
   out.seed = static_cast<uint64_t>(flags.integer("seed"));
+  if (auto text = flags.str("metrics-listen"); !text.empty())
+    out.metrics_listen = *net::host_port::parse(text, error);
   out.tls = {flags.str("tls-cert"), flags.str("tls-key"), flags.str("tls-ca")};
   if (auto err = net::check_tls_files(out.tls))
     return err;

@@ -31,6 +31,9 @@ struct node_options {
   /// --tls-cert/--tls-key/--tls-ca: all set, every node-to-node link of
   /// this node uses mutual TLS against the cluster CA (convoy certs).
   net::tls_files tls;
+  /// --metrics-listen: where /metrics, /healthz and /readyz are served over
+  /// plain HTTP. Unset (the default): nothing listens.
+  std::optional<net::host_port> metrics_listen;
 
   // -- store role (flag names follow etcd) ----------------------------------------
 

@@ -1,5 +1,6 @@
 #include "runtime/node/node_process.hpp"
 
+#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <system_error>
@@ -9,7 +10,11 @@
 #include "caf/scoped_actor.hpp"
 #include "caf/send.hpp"
 
+#include "actors/inspect/shell/inspected_actor.hpp"
 #include "actors/node/node_actor.hpp"
+#include "messages/protobuf_inspect.hpp"
+#include "net/http/metrics_server.hpp"
+#include "net/http/prometheus_text.hpp"
 #include "runtime/containers/stop_all.hpp"
 #include "runtime/logging/log.hpp"
 #include "runtime/node/role_spawner.hpp"
@@ -56,6 +61,61 @@ void stop_roles(caf::actor_system& sys, const started_roles& roles, spdlog::logg
     log.warn("{} actors did not stop within 10 s", roles.actors.size() - down);
 }
 
+/// What /readyz reports; run_node sets it as the node starts and stops.
+struct node_readiness {
+  std::atomic<bool> roles_started{false};
+  std::atomic<bool> shutting_down{false};
+};
+
+/// The answers of /metrics, /healthz and /readyz for this node. They run on
+/// the metrics server's thread: the probes are thread-safe, and healthz asks
+/// the node actor through a scoped actor of its own.
+net::http::metrics_handlers node_handlers(caf::actor_system& sys, node_actor node,
+                                          std::string name, const node_readiness& readiness) {
+  net::http::metrics_handlers h;
+  auto started = std::chrono::steady_clock::now();
+  h.metrics = [&sys, name, started] {
+    net::http::metrics_snapshot snap{name, CONVOY_VERSION,
+                                     std::chrono::steady_clock::now() - started,
+                                     net::http::sample_actors(inspect::registry_of(sys))};
+    return net::http::format_prometheus(snap);
+  };
+  h.healthy = [&sys, node] {
+    caf::scoped_actor self{sys};
+    bool answered = false;
+    self->request(node, std::chrono::seconds{1}, node::NodeInfoRequest{})
+      .receive([&](const node::NodeInfoResponse&) { answered = true; }, [](caf::error&) {});
+    return answered;
+  };
+  h.not_ready = [&readiness]() -> std::optional<std::string> {
+    if (readiness.shutting_down.load())
+      return std::string{"shutting down"};
+    if (!readiness.roles_started.load())
+      return std::string{"roles starting"};
+    return std::nullopt;
+  };
+  return h;
+}
+
+/// Starts the metrics server when --metrics-listen asks for one; nullptr
+/// (after logging why) when it cannot listen.
+std::unique_ptr<net::http::metrics_server> start_metrics(caf::actor_system& sys,
+                                                         const node_options& opts,
+                                                         const node_actor& node,
+                                                         const node_readiness& readiness,
+                                                         spdlog::logger& log) {
+  auto server = std::make_unique<net::http::metrics_server>(
+    opts.name, node_handlers(sys, node, opts.name, readiness));
+  if (auto err = server->start(*opts.metrics_listen)) {
+    log.error("--metrics-listen: {}", *err);
+    return nullptr;
+  }
+  if (!opts.metrics_listen->is_loopback())
+    log.warn("metrics on non-loopback address {}: reachable from the network",
+             opts.metrics_listen->to_string());
+  return server;
+}
+
 } // namespace
 
 int run_node(const node_options& opts, const std::function<void(uint16_t)>& on_ready) {
@@ -82,6 +142,13 @@ int run_node(const node_options& opts, const std::function<void(uint16_t)>& on_r
     caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
     return 1;
   }
+  // Declared after the actor system: stopped before it goes away.
+  node_readiness readiness;
+  std::unique_ptr<net::http::metrics_server> metrics;
+  if (opts.metrics_listen && !(metrics = start_metrics(sys, opts, node, readiness, *logger))) {
+    caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
+    return 1;
+  }
   started_roles roles;
   if (auto err = spawn_roles(sys, opts, node, roles)) {
     logger->error("{}", *err);
@@ -91,6 +158,7 @@ int run_node(const node_options& opts, const std::function<void(uint16_t)>& on_r
     caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
     return 1;
   }
+  readiness.roles_started = true;
   if (!opts.listen.is_loopback())
     logger->warn("listening on non-loopback address {}: reachable from the network",
                  opts.listen.to_string());
@@ -100,11 +168,14 @@ int run_node(const node_options& opts, const std::function<void(uint16_t)>& on_r
   on_ready(*port);
   auto sig = wait_for_termination_signal();
   logger->info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  readiness.shutting_down = true;
   stop_roles(sys, roles, *logger);
   if (opts.stop_containers_on_exit)
     for (const auto& runtime : roles.runtimes)
       if (auto n = containers::stop_all(*runtime, std::chrono::seconds{10}))
         logger->info("stopped {} containers", n);
+  if (metrics)
+    metrics->stop();
   caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
   return 0;
 }
