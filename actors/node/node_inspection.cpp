@@ -35,7 +35,7 @@ struct gathering {
   caf::typed_response_promise<Response> promise;
 
   template <class Merge>
-  void add(Response& part, Merge& merge) {
+  void add(Response& part, Merge&& merge) {
     merge(out, part);
     done();
   }
@@ -49,16 +49,24 @@ struct gathering {
   }
 };
 
-/// Sends `req` (marked with the nodes it already covers) to every peer not yet
-/// visited; `local_parts` more answers come from this node itself.
-template <class Request, class Response, class Merge>
-std::shared_ptr<gathering<Response>> ask_peers(node_ptr self, Request req, size_t local_parts,
-                                               std::chrono::milliseconds timeout, Merge merge) {
+/// The peers `req` goes on to (none when local_only), marking them and this
+/// node visited in `req` so no node is asked twice.
+template <class Request>
+std::map<std::string, node_info_actor> forward_targets(node_ptr self, Request& req) {
   auto targets = req.local_only() ? std::map<std::string, node_info_actor>{}
                                   : fan_out_targets(self, req.visited());
   req.add_visited(self->state.cfg.name);
   for (const auto& [name, handle] : targets)
     req.add_visited(name);
+  return targets;
+}
+
+/// Sends `req` (marked with the nodes it already covers) to every peer not yet
+/// visited; `local_parts` more answers come from this node itself.
+template <class Request, class Response, class Merge>
+std::shared_ptr<gathering<Response>> ask_peers(node_ptr self, Request req, size_t local_parts,
+                                               std::chrono::milliseconds timeout, Merge merge) {
+  auto targets = forward_targets(self, req);
   auto g = std::make_shared<gathering<Response>>();
   g->left = targets.size() + local_parts;
   g->promise = self->template make_response_promise<Response>();
@@ -196,8 +204,7 @@ caf::result<node::ActorsResponse> on_actors(node_ptr self, node::ActorsRequest r
     return local;
   auto g = ask_peers<node::ActorsRequest, node::ActorsResponse>(self, std::move(req), 1,
                                                                  peer_timeout, add_actors);
-  auto merge = add_actors;
-  g->add(local, merge);
+  g->add(local, add_actors);
   return g->promise;
 }
 
@@ -208,12 +215,10 @@ caf::result<node::InspectResponse> on_inspect(node_ptr self, node::InspectReques
                                              : decltype(st.inspector->resolve("")){};
   if (found.empty()) {
     // Ask the other nodes; the first that knows the actor answers.
-    auto targets = fan_out_targets(self, req.visited());
-    if (req.local_only() || targets.empty() || ref.node == st.cfg.name)
+    auto targets = ref.node == st.cfg.name ? std::map<std::string, node_info_actor>{}
+                                           : forward_targets(self, req);
+    if (targets.empty())
       return make_error(errc::not_found, "no actor " + req.actor() + " on node " + st.cfg.name);
-    req.add_visited(st.cfg.name);
-    for (const auto& [name, handle] : targets)
-      req.add_visited(name);
     auto promise = self->make_response_promise<node::InspectResponse>();
     auto left = std::make_shared<size_t>(targets.size());
     auto answered = std::make_shared<bool>(false);
@@ -260,10 +265,7 @@ caf::result<node::TraceResponse> on_trace(node_ptr self, node::TraceRequest req)
   if (actor_ref::parse(req.target()).node == self->state.cfg.name)
     req.set_local_only(true);
   auto g = ask_peers<node::TraceRequest, node::TraceResponse>(self, req, 1, timeout, add_trace);
-  start_trace(self, req, [g](node::TraceResponse r) {
-    auto merge = add_trace;
-    g->add(r, merge);
-  });
+  start_trace(self, req, [g](node::TraceResponse r) { g->add(r, add_trace); });
   return g->promise;
 }
 
