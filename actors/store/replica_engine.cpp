@@ -206,6 +206,16 @@ void replica_engine::transfer_leadership(uint64_t to) {
   node_->transfer_leadership(to);
 }
 
+transfer_plan replica_engine::move_leader(uint64_t target) {
+  if (!is_leader())
+    return transfer_plan{transfer_plan::verdict::not_leader, leader(), "not the leader"};
+  // Admin request, rare: copying the progress map is fine here.
+  auto plan = plan_transfer(target, cfg_.self.id, node_->status().progress_by_id);
+  if (plan.what == transfer_plan::verdict::transfer)
+    node_->transfer_leadership(plan.target);
+  return plan;
+}
+
 bool replica_engine::has_work() const {
   return node_->has_ready() || !unissued_reads_.empty();
 }

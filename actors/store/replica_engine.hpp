@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "actors/store/leader_transfer.hpp"
 #include "actors/store/lease_keeper.hpp"
 #include "actors/store/raft/raw_node.hpp"
 #include "actors/store/watch_hub.hpp"
@@ -107,6 +108,11 @@ public:
 
   /// Starts leadership transfer to `to`.
   void transfer_leadership(uint64_t to);
+
+  /// MoveLeader{targetID}: on the leader, resolves the target (see
+  /// plan_transfer) and, for verdict::transfer, starts the transfer; on a
+  /// follower only says where the leader is (verdict::not_leader).
+  transfer_plan move_leader(uint64_t target);
 
   // -- processing ---------------------------------------------------------------
 

@@ -309,6 +309,7 @@ client_actor::behavior_type client_behavior(client_ptr self, store_client_config
     [self](const MemberRemoveRequest& r) {
       return dispatch<MemberRemoveResponse>(self, r, false);
     },
+    [self](const MoveLeaderRequest& r) { return dispatch<MoveLeaderResponse>(self, r, false); },
     [self](const WatchCreateRequest& req, const caf::actor& watcher) {
       return watch(self, req, watcher);
     },

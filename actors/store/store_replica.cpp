@@ -3,6 +3,8 @@
 #include <functional>
 #include <map>
 #include <random>
+#include <utility>
+#include <vector>
 
 #include "caf/actor_system.hpp"
 #include "caf/stateful_actor.hpp"
@@ -40,6 +42,12 @@ struct replica_state {
   std::map<uint64_t, std::function<void(mvcc::apply_result*)>> pending;
   /// Linearizable reads waiting for their barrier (true: serve, false: fail).
   std::map<uint64_t, std::function<void(bool)>> reads;
+  /// MoveLeader requests this leader started, answered once a new leader is
+  /// seen or their deadline passes (checked after every processing step,
+  /// which every tick triggers). Rarely more than one.
+  std::vector<std::pair<store::pending_transfer,
+                        caf::typed_response_promise<store::MoveLeaderResponse>>>
+    transfers;
   std::map<caf::actor_addr, uint64_t> subscriber_ids;
   std::map<uint64_t, caf::actor> subscribers;
   uint64_t next_subscriber = 1;
@@ -184,10 +192,51 @@ void deliver(replica_ptr self, store::engine_output& out) {
   sync_peers(self);
 }
 
+store::MoveLeaderResponse move_leader_response(replica_ptr self, uint64_t leader) {
+  store::MoveLeaderResponse resp;
+  *resp.mutable_header() = self->state.engine->header(self->state.engine->revision());
+  resp.set_leader(leader);
+  return resp;
+}
+
+/// Answers the MoveLeader requests that are settled: a new leader (named in
+/// the response, even if it is not the requested target) or the deadline.
+void settle_transfers(replica_ptr self) {
+  auto& st = self->state;
+  if (st.transfers.empty())
+    return;
+  auto leader = st.engine->leader();
+  auto t = now(self);
+  auto& all = st.transfers;
+  for (auto i = all.begin(); i != all.end();) {
+    auto& [p, rp] = *i;
+    auto outcome = store::settle(p, leader, t);
+    if (outcome == store::transfer_outcome::waiting) {
+      ++i;
+      continue;
+    }
+    if (outcome == store::transfer_outcome::moved) {
+      if (leader == p.target)
+        st.log->info("leadership transfer to {:x} done", p.target);
+      else
+        st.log->warn("leadership transfer to {:x}: {:x} leads instead", p.target, leader);
+      rp.deliver(move_leader_response(self, leader));
+    } else {
+      st.log->warn("leadership transfer to {:x} did not complete (leader {:x})", p.target,
+                   leader);
+      rp.deliver(make_error(errc::timeout, "leadership transfer to " + std::to_string(p.target)
+                                             + " did not complete; the leader is still "
+                                             + std::to_string(leader)));
+    }
+    i = all.erase(i);
+  }
+}
+
 void process(replica_ptr self) {
   self->state.process_scheduled = false;
   auto out = self->state.engine->process(now(self));
   deliver(self, out);
+  settle_transfers(self);
 }
 
 // -- request helpers ------------------------------------------------------------
@@ -380,6 +429,33 @@ caf::result<store::MemberRemoveResponse> member_remove(replica_ptr self,
   return change_members<store::MemberRemoveResponse>(self, m, false, req);
 }
 
+/// etcd's Maintenance.MoveLeader. A follower forwards to the leader (the
+/// node actor asks its local replica); the leader starts the transfer and
+/// answers once it sees another leader, or with errc::timeout.
+caf::result<store::MoveLeaderResponse> move_leader(replica_ptr self,
+                                                   const store::MoveLeaderRequest& req) {
+  using verdict = store::transfer_plan::verdict;
+  auto& st = self->state;
+  auto plan = st.engine->move_leader(req.targetid());
+  switch (plan.what) {
+    case verdict::not_leader:
+      return forward_or_fail<store::MoveLeaderResponse>(
+        self, store::not_proposed{plan.target, "no store leader"}, req);
+    case verdict::invalid:
+      return make_error(errc::invalid_argument, "move leader: " + plan.error);
+    case verdict::already_leader:
+      return move_leader_response(self, plan.target);
+    case verdict::transfer: break;
+  }
+  st.log->info("leadership transfer to {:x} requested", plan.target);
+  auto bound = store::transfer_bound(st.cfg.engine.election_tick, st.cfg.tick_interval);
+  store::pending_transfer p{plan.target, st.engine->id(), now(self) + bound};
+  auto rp = self->make_response_promise<store::MoveLeaderResponse>();
+  st.transfers.emplace_back(p, rp);
+  schedule_processing(self);
+  return rp;
+}
+
 void start(replica_ptr self, store_replica_config cfg) {
   auto& st = self->state;
   st.log = log::get(cfg.node_name, "store");
@@ -449,6 +525,8 @@ store_replica_actor::behavior_type replica_behavior(replica_ptr self, store_repl
     checked<MemberAddRequest>([self](const MemberAddRequest& req) { return member_add(self, req); }),
     checked<MemberRemoveRequest>(
       [self](const MemberRemoveRequest& req) { return member_remove(self, req); }),
+    checked<MoveLeaderRequest>(
+      [self](const MoveLeaderRequest& req) { return move_leader(self, req); }),
     [self](const WatchCreateRequest& req, const caf::actor& watcher) {
       return watch(self, req, watcher);
     },

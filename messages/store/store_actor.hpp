@@ -36,6 +36,7 @@ using store_actor = caf::typed_actor<
   caf::replies_to<store::MemberListRequest>::with<store::MemberListResponse>,
   caf::replies_to<store::MemberAddRequest>::with<store::MemberAddResponse>,
   caf::replies_to<store::MemberRemoveRequest>::with<store::MemberRemoveResponse>,
+  caf::replies_to<store::MoveLeaderRequest>::with<store::MoveLeaderResponse>,
   caf::replies_to<store::WatchCreateRequest, caf::actor>::with<store::WatchResponse>,
   caf::reacts_to<store::WatchCancelRequest, caf::actor>>;
 
