@@ -8,6 +8,7 @@
 #include "caf/fwd.hpp"
 
 #include "actors/apiserver/rbac/rbac_rules.hpp"
+#include "actors/apiserver/storage/value_transformer.hpp"
 #include "messages/apiserver/apiserver_actor.hpp"
 #include "messages/store/store_actor.hpp"
 
@@ -33,6 +34,18 @@ struct apiserver_config {
   /// How often watches that allow them get a BOOKMARK.
   std::chrono::milliseconds bookmark_interval{60000};
   uint64_t seed = 1;
+  /// Encrypts Secrets at rest (--encryption-provider-config): applied to
+  /// every value under the secrets store prefix on its way to and from the
+  /// store. Null: Secrets are stored as they are.
+  std::shared_ptr<const apiserver::value_transformer> secrets_transformer;
+  /// Audit log (Kubernetes audit.k8s.io/v1 events, level Metadata, one JSON
+  /// line each). Empty: no audit log. Its directory must exist.
+  std::string audit_log_path;
+  /// "writes": all but successful reads (and admin access reviews); "all":
+  /// every request (see audit_policy in audit/audit_event.hpp).
+  std::string audit_policy = "writes";
+  /// The file is renamed to PATH.1 once it would grow past this.
+  uint64_t audit_log_max_bytes = 100ull << 20;
 };
 
 /// Spawns an apiserver: the only component that talks to the store.

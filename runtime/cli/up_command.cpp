@@ -28,6 +28,8 @@ void print_banner(const node_options& opts, uint16_t port) {
   if (opts.has_role("apiserver"))
     std::cout << "  admin token    " << opts.data_dir << "/admin.token (convoy ctl reads "
               << "./convoy-data/admin.token or $CONVOY_TOKEN)\n"
+              << "  audit log      "
+              << (opts.audit_log_path.empty() ? "off" : opts.audit_log_path) << "\n"
               << "  try            convoy ctl --server " << addr << " get namespaces\n";
   std::cout << "  ask it         convoy ctl --server " << addr << " node\n"
             << "  stop           Ctrl-C (SIGINT) or SIGTERM\n"
@@ -55,6 +57,10 @@ int run_up(const std::vector<std::string>& args) {
     return usage_error("up", *err);
   opts.kubelets = static_cast<int>(flags.integer("kubelets"));
   opts.stop_containers_on_exit = true;
+  // Who did what is recorded by default here (--audit-log-path "" turns
+  // it off): a local cluster is where people try admin actions.
+  if (!flags.is_set("audit-log-path"))
+    opts.audit_log_path = opts.data_dir + "/audit.log";
   if (!flags.is_set("roles")) {
     opts.roles = {"store", "apiserver", "scheduler", "controllers"};
     if (opts.kubelets > 0)

@@ -68,6 +68,12 @@ std::optional<std::string> check_cluster_state(const std::string& text) {
   return "'" + text + "' is not a cluster state (new or existing)";
 }
 
+std::optional<std::string> check_audit_policy(const std::string& text) {
+  if (text == "writes" || text == "all")
+    return std::nullopt;
+  return "'" + text + "' is not an audit policy (writes or all)";
+}
+
 } // namespace
 
 bool node_options::has_role(const std::string& role) const {
@@ -126,6 +132,22 @@ void add_node_flags(config::flag_set& flags, const std::string& default_name,
                 "FILE")
     .add_string("service-cluster-ip-range", "127.96.0.0/16",
                 "apiserver role: the range ClusterIPs are allocated from", "CIDR")
+    .add_string("encryption-provider-config", "",
+                "apiserver role: EncryptionConfiguration (apiserver.config.k8s.io/v1) whose "
+                "aesgcm keys encrypt Secrets at rest (default: stored unencrypted)",
+                "FILE")
+    .add_string("audit-log-path", "",
+                "apiserver role: append audit events (JSON lines, audit.k8s.io/v1, level "
+                "Metadata) to this file; its directory must exist (default: off; convoy up: "
+                "DATA_DIR/audit.log)",
+                "FILE")
+    .add_string("audit-policy", "writes",
+                "apiserver role: writes (every request but successful get/list/watch, plus "
+                "admin actions) or all",
+                "POLICY", check_audit_policy)
+    .add_int("audit-log-maxsize", 100, 1, 1 << 20,
+             "apiserver role: megabytes the audit log grows to before it is rotated to "
+             "FILE.1")
     .add_string("token-file", "",
                 "scheduler, controllers, kubelet, proxy roles: file with the bearer token they "
                 "use with the apiserver (default: their own in DATA_DIR/tokens.csv)",
@@ -235,6 +257,10 @@ std::optional<std::string> read_node_options(const config::flag_set& flags,
     out.etcd_servers.push_back(*net::host_port::parse(item, error));
   out.token_auth_file = flags.str("token-auth-file");
   out.service_cluster_ip_range = flags.str("service-cluster-ip-range");
+  out.encryption_provider_config = flags.str("encryption-provider-config");
+  out.audit_log_path = flags.str("audit-log-path");
+  out.audit_policy = flags.str("audit-policy");
+  out.audit_log_max_bytes = static_cast<uint64_t>(flags.integer("audit-log-maxsize")) << 20;
   out.token_file = flags.str("token-file");
   out.join_token = flags.str("join-token");
   if (auto err = check_join_token(out))

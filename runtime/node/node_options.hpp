@@ -58,6 +58,16 @@ struct node_options {
   /// admin's, for `convoy ctl`).
   std::string token_auth_file;
   std::string service_cluster_ip_range = "127.96.0.0/16";
+  /// --encryption-provider-config: Kubernetes EncryptionConfiguration
+  /// whose aesgcm keys encrypt Secrets in the store. Empty: stored plain.
+  std::string encryption_provider_config;
+  /// --audit-log-path: audit events (JSON lines) go here. Empty: no audit
+  /// log (`convoy up` defaults it to DATA_DIR/audit.log).
+  std::string audit_log_path;
+  /// --audit-policy: writes (all but successful reads) or all.
+  std::string audit_policy = "writes";
+  /// --audit-log-maxsize (MB): rotate to PATH.1 past this size.
+  uint64_t audit_log_max_bytes = 100ull << 20;
 
   // -- API clients (scheduler, controllers, kubelet, proxy) -------------------------
   /// File holding the bearer token the client roles use with the apiserver.

@@ -15,6 +15,8 @@
 #include "caf/typed_response_promise.hpp"
 
 #include "actors/apiserver/apiserver.hpp"
+#include "actors/apiserver/audit/audit_event.hpp"
+#include "actors/apiserver/audit/audit_writer.hpp"
 #include "actors/apiserver/auth/join_authenticator.hpp"
 #include "actors/apiserver/auth/random_source.hpp"
 #include "actors/apiserver/cache/watch_cache.hpp"
@@ -47,6 +49,10 @@ struct request_context {
   /// Where the answer goes (the request's response promise).
   std::function<void(ApiResponse)> answer;
   bool dry_run = false;
+  /// What authorize() decided ("allow"/"forbid", empty before it ran) and
+  /// why: the audit event's authorization annotations.
+  std::string_view decision;
+  std::string decision_reason;
 };
 
 using context_ptr = std::shared_ptr<request_context>;
@@ -93,6 +99,10 @@ struct apiserver_state {
   std::shared_ptr<random_source> random = std::make_shared<openssl_random>();
   /// Requests answered, by verb (the inspector's summary of the apiserver).
   request_stats requests;
+  /// The audit log (null until the first audited request, or when
+  /// cfg.audit_log_path is empty) and what it records.
+  std::unique_ptr<audit_writer> audit;
+  audit_policy audit_mode = audit_policy::writes;
   static inline const char* name = "convoy.apiserver";
 };
 
@@ -112,6 +122,19 @@ context_ptr begin_request(apiserver_ptr self, const RequestMeta& meta, std::stri
                           const std::string& resource, const std::string& subresource,
                           const std::string& ns, const std::string& name,
                           std::function<void(ApiResponse)> answer);
+
+/// Whether the audit log records a request of `verb` answered with `code`
+/// (false when there is no audit log).
+bool audit_enabled(apiserver_ptr self, std::string_view verb, int code);
+/// Completes `ev` (auditID from state.rng, stageTimestamp now) and appends
+/// it to the audit log; call only when audit_enabled said so.
+void emit_audit(apiserver_ptr self, audit_event& ev);
+/// Records an access review (AccessReviewRequest) of `attrs` by `user`
+/// (null: not authenticated) when the policy says so: admin verbs always,
+/// every review under policy all.
+void audit_access_review(apiserver_ptr self, const user_info* user,
+                         const request_attributes& attrs, bool allowed,
+                         const std::string& reason);
 
 /// RBAC (and the node restriction for kubelets); false after answering 403.
 bool authorize(apiserver_ptr self, const context_ptr& ctx,

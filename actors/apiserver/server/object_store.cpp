@@ -1,11 +1,17 @@
 // How the apiserver keeps API objects in the store: protobuf values under
 // Kubernetes keys, resourceVersion = the key's mod revision, every write a
-// compare-and-swap transaction.
+// compare-and-swap transaction. With --encryption-provider-config, Secret
+// values are encrypted on the way in and decrypted on the way out here
+// (Kubernetes' storage transformer); a Secret that does not decrypt fails a
+// get (500 naming the key) and is left out of lists and watches with an
+// error in the log, like a value that does not decode, so one bad value
+// cannot make every Secret (join tokens included) unreadable.
 
 #include "actors/apiserver/server/apiserver_state.hpp"
 
 #include "actors/apiserver/server/api_object.hpp"
 #include "messages/error.hpp"
+#include "runtime/logging/log.hpp"
 
 namespace convoy::apiserver {
 
@@ -63,6 +69,96 @@ std::string prefix_end(std::string prefix) {
   return prefix;
 }
 
+/// The Secrets transformer if encryption is on and `key` (or every key
+/// under it, for a prefix) is a Secret's. Values are encrypted here, on the
+/// way to and from the store, and nowhere else: the watch caches, the join
+/// authenticator and every handler only ever see plain values.
+const value_transformer* transformer_for(apiserver_ptr self, std::string_view key) {
+  const auto* t = self->state.cfg.secrets_transformer.get();
+  const auto* secrets = t ? self->state.registry->by_resource("secrets") : nullptr;
+  if (secrets == nullptr)
+    return nullptr;
+  auto prefix = secrets->store_prefix;
+  return key.substr(0, prefix.size()) == prefix ? t : nullptr;
+}
+
+/// Whether a range or watch over `prefix` may return Secrets.
+bool may_hold_secrets(apiserver_ptr self, std::string_view prefix) {
+  const auto* secrets
+    = self->state.cfg.secrets_transformer ? self->state.registry->by_resource("secrets") : nullptr;
+  if (secrets == nullptr)
+    return false;
+  auto own = secrets->store_prefix;
+  return prefix.substr(0, own.size()) == own || own.substr(0, prefix.size()) == prefix;
+}
+
+/// What goes into the store under `key`: the serialized object, encrypted
+/// if it is a Secret. Throws std::runtime_error if encryption fails.
+std::string encode(apiserver_ptr self, const std::string& key,
+                   const google::protobuf::Message& obj) {
+  auto plain = obj.SerializeAsString();
+  if (const auto* t = transformer_for(self, key))
+    return t->encrypt(plain, key);
+  return plain;
+}
+
+/// Sets `put`'s value to encode(...); false after answering `fail` with an
+/// internal error if encryption failed (no randomness, OpenSSL error).
+bool encode_into(apiserver_ptr self, const std::string& key, const google::protobuf::Message& obj,
+                 store::PutRequest& put, const error_handler& fail) {
+  try {
+    put.set_value(encode(self, key, obj));
+    return true;
+  } catch (const std::exception& e) {
+    fail(api_status::internal("encrypting " + key + ": " + e.what()));
+    return false;
+  }
+}
+
+/// Replaces `kv`'s value by its plain text; false (logged, naming the key
+/// and never the value) if it does not decrypt.
+bool decrypt_in_place(apiserver_ptr self, store::KeyValue& kv) {
+  const auto* t = transformer_for(self, kv.key());
+  if (t == nullptr)
+    return true;
+  auto plain = t->decrypt(kv.value(), kv.key());
+  if (!plain) {
+    self->state.log->error("{} (revision {}): left out", plain.error, kv.mod_revision());
+    return false;
+  }
+  kv.set_value(std::move(*plain.value));
+  return true;
+}
+
+/// Decrypts the Secrets among `kvs`; those that do not decrypt are left
+/// out (and logged), keeping the order of the others.
+void decrypt_all(apiserver_ptr self, google::protobuf::RepeatedPtrField<store::KeyValue>& kvs) {
+  int kept = 0;
+  for (int i = 0; i < kvs.size(); ++i)
+    if (decrypt_in_place(self, *kvs.Mutable(i)))
+      kvs.SwapElements(i, kept++);
+  kvs.DeleteSubrange(kept, kvs.size() - kept);
+}
+
+/// The same response with its Secrets decrypted. A PUT that does not
+/// decrypt is dropped (the object keeps its last readable version); a
+/// previous value that does not decrypt is cleared.
+store::WatchResponse decrypt_events(apiserver_ptr self, const store::WatchResponse& resp) {
+  auto out = resp;
+  auto& events = *out.mutable_events();
+  int kept = 0;
+  for (int i = 0; i < events.size(); ++i) {
+    auto& e = *events.Mutable(i);
+    if (e.has_prev_kv() && !decrypt_in_place(self, *e.mutable_prev_kv()))
+      e.clear_prev_kv();
+    if (e.type() == store::Event::PUT && !decrypt_in_place(self, *e.mutable_kv()))
+      continue;
+    events.SwapElements(i, kept++);
+  }
+  events.DeleteSubrange(kept, events.size() - kept);
+  return out;
+}
+
 } // namespace
 
 std::unique_ptr<google::protobuf::Message> decode(const codec::resource_info& r,
@@ -83,7 +179,15 @@ void store_get(apiserver_ptr self, const codec::resource_info& r, const std::str
       [self, &r, then, fail, key](const store::RangeResponse& resp) {
         if (resp.kvs_size() == 0)
           return then(std::nullopt);
-        auto obj = decode(r, resp.kvs(0).value());
+        const std::string* value = &resp.kvs(0).value();
+        transform_result plain;
+        if (const auto* t = transformer_for(self, key)) {
+          plain = t->decrypt(*value, key);
+          if (!plain)
+            return fail(api_status::internal(plain.error));
+          value = &*plain.value;
+        }
+        auto obj = decode(r, *value);
         if (!obj)
           return fail(api_status::internal("stored object " + key + " does not decode"));
         api_object::set_resource_version(*obj, resp.kvs(0).mod_revision());
@@ -102,7 +206,8 @@ void store_create(apiserver_ptr self, const std::string& key,
     *txn.add_compare() = key_absent(k);
   auto* put = txn.add_success()->mutable_request_put();
   put->set_key(key);
-  put->set_value(obj.SerializeAsString());
+  if (!encode_into(self, key, obj, *put, fail))
+    return;
   for (const auto& k : extra_keys) {
     auto* reserve = txn.add_success()->mutable_request_put();
     reserve->set_key(k);
@@ -131,7 +236,8 @@ void store_update(apiserver_ptr self, const std::string& key,
     *txn.add_compare() = key_present(required_key);
   auto* put = txn.add_success()->mutable_request_put();
   put->set_key(key);
-  put->set_value(obj.SerializeAsString());
+  if (!encode_into(self, key, obj, *put, fail))
+    return;
   compare_and_swap(self, std::move(txn), std::move(then), std::move(conflict), std::move(fail));
 }
 
@@ -152,8 +258,15 @@ void store_range(apiserver_ptr self, const std::string& prefix,
   req.set_key(prefix);
   req.set_range_end(prefix_end(prefix));
   self->request(self->state.cfg.store, timeout(self), req)
-    .then([then](const store::RangeResponse& resp) { then(resp); },
-          [fail](const caf::error& err) { fail(api_status::from_error(err)); });
+    .then(
+      [self, then, secrets = may_hold_secrets(self, prefix)](const store::RangeResponse& resp) {
+        if (!secrets)
+          return then(resp);
+        auto plain = resp;
+        decrypt_all(self, *plain.mutable_kvs());
+        then(plain);
+      },
+      [fail](const caf::error& err) { fail(api_status::from_error(err)); });
 }
 
 void store_list(apiserver_ptr self, const codec::resource_info& r, const std::string& prefix,
@@ -186,6 +299,10 @@ int64_t store_watch(apiserver_ptr self, const std::string& prefix, int64_t start
   req.set_watch_id(id);
   req.set_prev_kv(true);
   req.set_progress_notify(true);
+  if (may_hold_secrets(self, prefix))
+    on_event = [self, on_event = std::move(on_event)](const store::WatchResponse& resp) {
+      on_event(resp.events_size() == 0 ? resp : decrypt_events(self, resp));
+    };
   self->state.store_watches[id] = std::move(on_event);
   self->request(self->state.cfg.store, caf::infinite, req, caf::actor_cast<caf::actor>(self))
     .then(
