@@ -47,6 +47,9 @@ SchedulerStatus status_of(scheduler_ptr self) {
     out.set_mean_cycle_us(
       std::chrono::duration<double, std::micro>(st.counters.cycle_time).count()
       / static_cast<double>(st.counters.attempts));
+  out.set_pods_per_second(st.bind_rate.per_second(now(self)));
+  out.set_last_cycle_ms(
+    std::chrono::duration<double, std::milli>(st.counters.last_cycle_time).count());
   return out;
 }
 

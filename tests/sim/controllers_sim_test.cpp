@@ -1,7 +1,7 @@
 // The controller manager with the real apiserver, store and scheduler under
 // simulation, fake kubelets as the nodes: replication controllers converge
-// and heal, scale through the scale subresource, and only the leading
-// manager acts.
+// and heal, scale through the scale subresource, only the leading manager
+// acts, and a controller's status reports its sync rate.
 
 #include <boost/test/unit_test.hpp>
 
@@ -79,6 +79,23 @@ BOOST_AUTO_TEST_CASE(rc_creates_its_pods_and_reports_status) {
       BOOST_TEST(ev.source().component() == "replication-controller");
     }
   BOOST_TEST(created == 10u);
+}
+
+BOOST_AUTO_TEST_CASE(controller_status_reports_the_sync_rate) {
+  test::controllers_cluster c{test::test_seed(67)};
+  boot(c, 2);
+  c.create("replicationcontrollers", c.rc("web", 4));
+  c.wait_for([&] { return c.pods_of("web").size() == 4u; }, "4 web pods created");
+  auto manager = c.manager_status();
+  const controllers::ControllerStatus* rc = nullptr;
+  for (const auto& st : manager.controllers())
+    if (st.name() == "replicationcontroller")
+      rc = &st;
+  BOOST_REQUIRE(rc != nullptr);
+  BOOST_TEST(rc->syncs() > 0);
+  // Syncs of the last 10 s of virtual time, over a span of >= 1 s.
+  BOOST_TEST(rc->syncs_per_second() > 0.0);
+  BOOST_TEST(rc->syncs_per_second() <= static_cast<double>(rc->syncs()));
 }
 
 BOOST_AUTO_TEST_CASE(deleted_pods_are_replaced_and_scale_works_both_ways) {

@@ -1,7 +1,8 @@
 // The scheduler with the real apiserver and store under simulation:
 // capacity runs out and a new node takes the pending pod; taints,
 // tolerations and node affinity; spreading over zones; a node deleted
-// while pods are being placed; a restarted scheduler binds nothing twice.
+// while pods are being placed; a restarted scheduler binds nothing twice;
+// the status reports the binding rate and the last cycle time.
 
 #include <boost/test/unit_test.hpp>
 
@@ -201,6 +202,33 @@ BOOST_AUTO_TEST_CASE(restarted_scheduler_binds_nothing_twice) {
   BOOST_TEST(st.assumed() == 0);
   // Nothing is pending: the restarted scheduler did not queue bound pods.
   BOOST_TEST(st.active() + st.backoff() + st.unschedulable() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(status_reports_the_binding_rate_and_the_last_cycle) {
+  test::scheduler_cluster c{test::test_seed(37)};
+  c.create_node(c.node("n1", "64", "64Gi"));
+  c.start_scheduler();
+  auto idle = c.status();
+  BOOST_TEST(idle.pods_per_second() == 0.0);
+  BOOST_TEST(idle.last_cycle_ms() == 0.0);
+  for (int i = 0; i < 12; ++i)
+    c.create_pod(c.pod("p" + std::to_string(i), "100m"));
+  c.wait_for([&] { return c.placements().size() == 12; }, "all pods bound");
+  auto busy = c.status();
+  BOOST_TEST(busy.scheduled() == 12);
+  // Virtual time: 12 bindings within the window, over a span of >= 1 s.
+  BOOST_TEST(busy.pods_per_second() > 0.0);
+  BOOST_TEST(busy.pods_per_second() <= 12.0);
+  BOOST_TEST(busy.last_cycle_ms() > 0.0);
+  BOOST_TEST(busy.last_cycle_ms() < 1000.0);
+  // A full window without bindings: the rate falls to 0; the last cycle
+  // stays what it was (no cycle ran since).
+  auto until = c.net.now() + 11s;
+  c.net.run_until([&] { return c.net.now() >= until; }, 12s);
+  auto later = c.status();
+  BOOST_TEST(later.pods_per_second() == 0.0);
+  BOOST_TEST(later.attempts() == busy.attempts());
+  BOOST_TEST(later.last_cycle_ms() == busy.last_cycle_ms());
 }
 
 BOOST_AUTO_TEST_CASE(one_replica_schedules_and_a_standby_takes_over_when_it_dies) {

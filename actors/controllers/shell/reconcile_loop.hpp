@@ -7,6 +7,7 @@
 
 #include <spdlog/logger.h>
 
+#include "actors/common/rate_meter.hpp"
 #include "actors/controllers/common/requeue_limiter.hpp"
 #include "actors/controllers/common/work_queue.hpp"
 #include "actors/inspect/shell/inspected_actor.hpp"
@@ -74,6 +75,7 @@ public:
     st.set_sync_errors(errors_);
     st.set_synced(started_);
     st.set_writes(writes_);
+    st.set_syncs_per_second(sync_rate_.per_second(now()));
     return st;
   }
 
@@ -106,6 +108,7 @@ private:
 
   void finished(const std::string& key, const std::string& error) {
     --in_flight_;
+    sync_rate_.add(now());
     if (error.empty()) {
       limiter_.forget(key);
     } else {
@@ -133,6 +136,8 @@ private:
   int64_t syncs_ = 0;
   int64_t errors_ = 0;
   int64_t writes_ = 0;
+  /// Finished syncs (failed ones too), by the actor clock.
+  rate_meter sync_rate_;
 };
 
 } // namespace convoy::controllers

@@ -15,6 +15,7 @@
 
 #include "actors/client/informer.hpp"
 #include "actors/client/lease_elector.hpp"
+#include "actors/common/rate_meter.hpp"
 #include "actors/common/wall_clock.hpp"
 #include "actors/scheduler/scheduler.hpp"
 #include "api/node.pb.h"
@@ -43,6 +44,9 @@ struct scheduler_counters {
   int64_t bind_failures = 0;
   int64_t events = 0;
   std::chrono::nanoseconds cycle_time{0};
+  /// The most recent cycle (filter + score) alone: the mean hides a slow
+  /// cycle after many fast ones.
+  std::chrono::nanoseconds last_cycle_time{0};
 };
 
 struct scheduler_state {
@@ -65,6 +69,8 @@ struct scheduler_state {
   /// only, not every retry).
   std::unordered_map<std::string, std::string> reported;
   scheduler_counters counters;
+  /// Bindings committed, by the actor clock (SchedulerStatus.pods_per_second).
+  rate_meter bind_rate;
 
   static inline const char* name = "scheduler";
 };

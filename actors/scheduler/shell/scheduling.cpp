@@ -142,6 +142,7 @@ void bind_pod(scheduler_ptr self, queued_pod qp, const std::string& node) {
         --st.binds_in_flight;
         if (!api_failed(resp)) {
           ++st.counters.scheduled;
+          st.bind_rate.add(now(self));
           st.cache.finish_binding(qp.info->key, now(self));
           st.reported.erase(qp.info->key);
         } else {
@@ -160,7 +161,8 @@ void schedule_one(scheduler_ptr self, queued_pod qp) {
   auto& st = self->state;
   auto started = std::chrono::steady_clock::now();
   auto result = st.fw->schedule(*qp.info, st.cache.snapshot());
-  st.counters.cycle_time += std::chrono::steady_clock::now() - started;
+  st.counters.last_cycle_time = std::chrono::steady_clock::now() - started;
+  st.counters.cycle_time += st.counters.last_cycle_time;
   ++st.counters.attempts;
   if (!result.ok()) {
     if (result.failure.get_code() == code::error) {
