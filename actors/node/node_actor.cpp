@@ -168,6 +168,8 @@ node_actor::behavior_type node_behavior(node_ptr self, node_actor_config cfg) {
       [self](const node::InspectRequest& req) { return on_inspect(self, req); }),
     checked<node::TraceRequest>(
       [self](const node::TraceRequest& req) { return on_trace(self, req); }),
+    checked<node::AdminRequest>(
+      [self](const node::AdminRequest& req) { return on_admin(self, req); }),
     [self](const node::PeerAnnounce& hello, const caf::actor& who) {
       if (malformed_reason(hello) || !who || hello.name().empty())
         return;

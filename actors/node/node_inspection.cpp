@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "actors/inspect/shell/inspected_actor.hpp"
-#include "actors/node/node_state.hpp"
+#include "actors/node/fan_out.hpp"
 #include "messages/error.hpp"
 #include "messages/protobuf_inspect.hpp"
 
@@ -20,6 +20,10 @@ constexpr uint32_t default_trace_count = 100;
 constexpr uint32_t max_trace_count = 10000;
 constexpr uint32_t default_trace_ms = 10000;
 constexpr uint32_t max_trace_ms = 600000;
+
+uint32_t trace_count(const node::TraceRequest& req) {
+  return std::min(req.count() ? req.count() : default_trace_count, max_trace_count);
+}
 
 node_inspector::clock_ns now_ns(node_ptr self) {
   return std::chrono::duration_cast<node_inspector::clock_ns>(
@@ -49,18 +53,6 @@ struct gathering {
   }
 };
 
-/// The peers `req` goes on to (none when local_only), marking them and this
-/// node visited in `req` so no node is asked twice.
-template <class Request>
-std::map<std::string, node_info_actor> forward_targets(node_ptr self, Request& req) {
-  auto targets = req.local_only() ? std::map<std::string, node_info_actor>{}
-                                  : fan_out_targets(self, req.visited());
-  req.add_visited(self->state.cfg.name);
-  for (const auto& [name, handle] : targets)
-    req.add_visited(name);
-  return targets;
-}
-
 /// Sends `req` (marked with the nodes it already covers) to every peer not yet
 /// visited; `local_parts` more answers come from this node itself.
 template <class Request, class Response, class Merge>
@@ -86,15 +78,27 @@ void add_actors(node::ActorsResponse& into, node::ActorsResponse& from) {
     into.add_unreachable(std::move(u));
 }
 
-void add_trace(node::TraceResponse& into, node::TraceResponse& from) {
-  for (auto& e : *from.mutable_events())
-    *into.add_events() = std::move(e);
-  for (auto& t : *from.mutable_traced())
-    into.add_traced(std::move(t));
-  for (auto& u : *from.mutable_unreachable())
-    into.add_unreachable(std::move(u));
-  into.set_budget_reached(into.budget_reached() || from.budget_reached());
-  into.set_dropped(into.dropped() + from.dropped());
+/// Merges the traces of several nodes, keeping the `count` earliest events of
+/// all of them: the budget holds for the cluster, not per node.
+auto add_trace(uint32_t count) {
+  return [count](node::TraceResponse& into, node::TraceResponse& from) {
+    for (auto& e : *from.mutable_events())
+      *into.add_events() = std::move(e);
+    for (auto& t : *from.mutable_traced())
+      into.add_traced(std::move(t));
+    for (auto& u : *from.mutable_unreachable())
+      into.add_unreachable(std::move(u));
+    into.set_budget_reached(into.budget_reached() || from.budget_reached());
+    into.set_dropped(into.dropped() + from.dropped());
+    auto& events = *into.mutable_events();
+    if (static_cast<uint32_t>(events.size()) <= count)
+      return;
+    std::stable_sort(events.begin(), events.end(),
+                     [](const auto& a, const auto& b) { return a.at_us() < b.at_us(); });
+    into.set_dropped(into.dropped() + (events.size() - count));
+    events.DeleteSubrange(static_cast<int>(count), events.size() - static_cast<int>(count));
+    into.set_budget_reached(true);
+  };
 }
 
 bool for_this_node(node_ptr self, const std::string& node) {
@@ -136,7 +140,7 @@ void start_trace(node_ptr self, const node::TraceRequest& req,
                  std::function<void(node::TraceResponse)> done) {
   auto& st = self->state;
   auto ref = actor_ref::parse(req.target());
-  auto count = std::min(req.count() ? req.count() : default_trace_count, max_trace_count);
+  auto count = trace_count(req);
   auto ms = std::min(req.duration_ms() ? req.duration_ms() : default_trace_ms, max_trace_ms);
   auto targets = for_this_node(self, ref.node) ? st.inspector->resolve(ref.actor)
                                                : decltype(st.inspector->resolve("")){};
@@ -220,20 +224,8 @@ caf::result<node::InspectResponse> on_inspect(node_ptr self, node::InspectReques
     if (targets.empty())
       return make_error(errc::not_found, "no actor " + req.actor() + " on node " + st.cfg.name);
     auto promise = self->make_response_promise<node::InspectResponse>();
-    auto left = std::make_shared<size_t>(targets.size());
-    auto answered = std::make_shared<bool>(false);
-    for (const auto& [name, handle] : targets)
-      self->request(handle, peer_timeout, req)
-        .then(
-          [promise, answered](node::InspectResponse& r) mutable {
-            if (!*answered)
-              promise.deliver(std::move(r));
-            *answered = true;
-          },
-          [promise, answered, left, actor = req.actor()](const caf::error&) mutable {
-            if (--*left == 0 && !*answered)
-              promise.deliver(make_error(errc::not_found, "no node knows actor " + actor));
-          });
+    first_answer(self, targets, req, peer_timeout, promise,
+                 make_error(errc::not_found, "no node knows actor " + req.actor()));
     return promise;
   }
   auto probe = found.front();
@@ -264,8 +256,9 @@ caf::result<node::TraceResponse> on_trace(node_ptr self, node::TraceRequest req)
   auto timeout = std::chrono::milliseconds{ms} + peer_timeout;
   if (actor_ref::parse(req.target()).node == self->state.cfg.name)
     req.set_local_only(true);
-  auto g = ask_peers<node::TraceRequest, node::TraceResponse>(self, req, 1, timeout, add_trace);
-  start_trace(self, req, [g](node::TraceResponse r) { g->add(r, add_trace); });
+  auto merge = add_trace(trace_count(req));
+  auto g = ask_peers<node::TraceRequest, node::TraceResponse>(self, req, 1, timeout, merge);
+  start_trace(self, req, [g, merge](node::TraceResponse r) { g->add(r, merge); });
   return g->promise;
 }
 

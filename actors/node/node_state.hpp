@@ -69,6 +69,9 @@ caf::result<node::ActorsResponse> on_actors(node_ptr self, node::ActorsRequest r
 caf::result<node::InspectResponse> on_inspect(node_ptr self, node::InspectRequest req);
 caf::result<node::TraceResponse> on_trace(node_ptr self, node::TraceRequest req);
 void on_sample(node_ptr self);
+/// Kills an actor or moves the store's leadership, once an apiserver
+/// confirmed the caller may (node_admin.cpp).
+caf::result<node::AdminResponse> on_admin(node_ptr self, node::AdminRequest req);
 void on_trace_check(node_ptr self, uint64_t id);
 
 /// Every peer to fan out to (joined or joined us), by name, skipping `visited`.

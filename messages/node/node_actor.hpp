@@ -7,6 +7,7 @@
 #include "caf/typed_actor.hpp"
 
 #include "messages/atoms.hpp"
+#include "node/admin.pb.h"
 #include "node/inspect.pb.h"
 #include "node/node.pb.h"
 
@@ -20,6 +21,7 @@ using node_info_actor =
                    caf::replies_to<node::ActorsRequest>::with<node::ActorsResponse>,
                    caf::replies_to<node::InspectRequest>::with<node::InspectResponse>,
                    caf::replies_to<node::TraceRequest>::with<node::TraceResponse>,
+                   caf::replies_to<node::AdminRequest>::with<node::AdminResponse>,
                    caf::reacts_to<node::PeerAnnounce, caf::actor>>;
 
 /// Timers of the node actor's inspector: sample every actor's counters, and

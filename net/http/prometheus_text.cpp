@@ -39,14 +39,15 @@ void per_actor(std::string& out, const metrics_snapshot& s, const std::vector<st
     sample(out, name, labels[i], value_of(s.actors[i]));
 }
 
-/// The processing-time histogram of every actor. +Inf and _count use the
-/// larger of `processed` and the histogram's total: the two are read one
-/// after the other while the actor runs, and cumulative counts must never
-/// exceed +Inf.
+/// The processing-time histogram of every actor, over the messages its probe
+/// timed (one in actor_probe::sample_every, all while traced): buckets,
+/// +Inf and _count are those observations; _sum is their share of the
+/// estimated busy time, so _sum / _count is the mean processing time.
 void processing_histogram(std::string& out, const metrics_snapshot& s,
                           const std::vector<std::string>& labels) {
   static const std::string name = "convoy_actor_processing_seconds";
-  family(out, name, "histogram", "Time the actor spent handling each message.");
+  family(out, name, "histogram",
+         "Time the actor spent handling a message, over a sample of its messages.");
   const auto& bounds = processing_bounds_ns();
   for (size_t i = 0; i < s.actors.size(); ++i) {
     const auto& c = s.actors[i].counters;
@@ -54,13 +55,16 @@ void processing_histogram(std::string& out, const metrics_snapshot& s,
     uint64_t total = 0;
     for (auto n : c.latency)
       total += n;
-    auto count = std::to_string(std::max(total, c.processed));
+    auto sum_ns = c.processed == 0 ? 0
+                                   : static_cast<uint64_t>(static_cast<double>(c.busy_ns)
+                                                           * static_cast<double>(total)
+                                                           / static_cast<double>(c.processed));
     for (size_t b = 0; b < bounds.size(); ++b)
       sample(out, name + "_bucket", labels[i] + ",le=\"" + seconds_text(bounds[b]) + "\"",
              std::to_string(cumulative[b]));
-    sample(out, name + "_bucket", labels[i] + ",le=\"+Inf\"", count);
-    sample(out, name + "_sum", labels[i], seconds_text(c.busy_ns));
-    sample(out, name + "_count", labels[i], count);
+    sample(out, name + "_bucket", labels[i] + ",le=\"+Inf\"", std::to_string(total));
+    sample(out, name + "_sum", labels[i], seconds_text(sum_ns));
+    sample(out, name + "_count", labels[i], std::to_string(total));
   }
 }
 

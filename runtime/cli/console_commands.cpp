@@ -9,16 +9,17 @@ namespace {
 
 /// Verbs that always write, and verbs that write only with one of their
 /// subcommands ("store get" reads, "store put" writes).
-constexpr std::array<std::string_view, 8> writing_verbs{
-  "apply", "create", "delete", "scale", "label", "cordon", "uncordon", "edit"};
+constexpr std::array<std::string_view, 9> writing_verbs{
+  "apply", "create", "delete", "scale", "label", "cordon", "uncordon", "edit", "kill"};
 
 struct writing_subcommand {
   std::string_view verb;
   std::string_view sub;
 };
 
-constexpr std::array<writing_subcommand, 6> writing_subcommands{{
+constexpr std::array<writing_subcommand, 7> writing_subcommands{{
   {"rollout", "undo"},
+  {"raft", "step-down"},
   {"store", "put"},
   {"store", "del"},
   {"store", "compact"},
@@ -35,7 +36,8 @@ const std::vector<console_verb>& console_verbs() {
     {"inspect", "one actor's counters and its component's own summary", a::actors},
     {"top", "actors by load, refreshed until Ctrl-C", a::actors},
     {"trace", "the messages actors handle (ACTOR|TEXT --count N --for DURATION)", a::actors},
-    {"raft", "the store replicas' Raft state", a::none},
+    {"raft", "the store replicas' Raft state (step-down [--to MEMBER]: --admin)", a::none},
+    {"kill", "kill an actor (--admin; RBAC verb kill on actors)", a::actors},
     {"nodes", "the actor nodes of the cluster and their peers", a::none},
     {"node", "describe the node: name, roles, version, uptime, actors, peers", a::none},
     {"get", "list or show objects as kubectl tables (-o wide|json|yaml|name)", a::kinds},

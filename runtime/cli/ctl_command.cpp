@@ -42,7 +42,8 @@ const std::vector<verb>& verbs() {
     {"top", "the busiest actors of the cluster, refreshed (like observer)", run_ctl_top},
     {"trace", "trace the messages an actor handles, or that mention a text", run_ctl_trace},
     {"nodes", "the actor nodes the server reaches, with their actor counts", run_ctl_nodes},
-    {"raft", "the store replicas side by side: role, term, indexes, size", run_ctl_raft},
+    {"raft", "the store replicas side by side (step-down: move the leadership)", run_ctl_raft},
+    {"kill", "kill an actor (needs RBAC verb kill on actors)", run_ctl_kill},
   };
   return all;
 }

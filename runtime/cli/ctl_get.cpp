@@ -319,6 +319,7 @@ int run_ctl_get(const ctl_options& common, const std::vector<std::string>& args)
     return ok ? exit_ok : exit_failure;
   if (!ok)
     return exit_failure;
+  std::cout << std::flush; // the current state shows at once, even in a pipe
   return watch(c, groups, std::move(widths), printed > 0 && table);
 }
 

@@ -188,9 +188,12 @@ int run_ctl_nodes(const ctl_options& common, const std::vector<std::string>& arg
 }
 
 int run_ctl_raft(const ctl_options& common, const std::vector<std::string>& args) {
-  config::flag_set flags{"convoy ctl raft [-o json]",
+  if (!args.empty() && args.front() == "step-down")
+    return run_ctl_raft_step_down(common, {args.begin() + 1, args.end()});
+  config::flag_set flags{"convoy ctl raft [-o json] | raft step-down [--to MEMBER]",
                          "Shows the store replicas side by side: role, leader, term, commit "
-                         "and applied index, revision, database size."};
+                         "and applied index, revision, database size. `raft step-down` moves "
+                         "the leadership (see its --help)."};
   add_ctl_flags(flags);
   auto opts = common;
   if (auto code = parse_verb_flags("raft", flags, args, opts))

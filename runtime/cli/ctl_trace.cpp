@@ -49,7 +49,7 @@ void print_footer(const node::TraceResponse& resp, uint32_t count,
     std::cout << (i ? ", " : ": ") << resp.traced(i);
   std::cout << "\nended by: "
             << (resp.budget_reached()
-                  ? "the count budget (" + std::to_string(count) + " per node)"
+                  ? "the count budget (" + std::to_string(count) + " messages)"
                   : "the time (" + config::format_duration(time) + ")")
             << "; dropped " << resp.dropped() << " messages beyond the budget\n";
   for (const auto& u : resp.unreachable())
@@ -64,7 +64,7 @@ int run_ctl_trace(const ctl_options& common, const std::vector<std::string>& arg
                          "component, optionally X@NODE) or, if it names no actor, every "
                          "message whose text contains TARGET (e.g. a pod name)."};
   add_ctl_flags(flags);
-  flags.add_int("count", 100, 1, UINT32_MAX, "stop after this many messages per node")
+  flags.add_int("count", 100, 1, UINT32_MAX, "stop after this many messages (in all)")
     .add_duration("for", std::chrono::seconds{10}, "stop after this long (at most 10m)")
     .allow_positional("TARGET: an actor, or a text the traced messages must contain");
   auto opts = common;

@@ -82,6 +82,11 @@ int run_ctl_trace(const ctl_options& common, const std::vector<std::string>& arg
 int run_ctl_nodes(const ctl_options& common, const std::vector<std::string>& args);
 int run_ctl_raft(const ctl_options& common, const std::vector<std::string>& args);
 
+// Actions that change things (ctl_admin.cpp): the node of --server has the
+// token reviewed by an apiserver, then acts where the target lives.
+int run_ctl_kill(const ctl_options& common, const std::vector<std::string>& args);
+int run_ctl_raft_step_down(const ctl_options& common, const std::vector<std::string>& args);
+
 /// Prints `msg` as protobuf JSON with every field (zeros too) and a final
 /// newline; `one_line` drops the indentation (top prints one object a line).
 void print_message_json(const google::protobuf::Message& msg, bool one_line = false);

@@ -40,9 +40,12 @@ void print_help() {
 } // namespace
 
 int main(int argc, char** argv) {
-  // Before any thread exists, so every thread inherits the mask.
-  convoy::block_termination_signals();
   std::vector<std::string> args(argv + 1, argv + argc);
+  // Before any thread exists, so every thread inherits the mask. Not for
+  // `ctl`: it never waits for the signals, so Ctrl-C must simply end it
+  // (`ctl get -w`, `ctl top`).
+  if (args.empty() || args[0] != "ctl")
+    convoy::block_termination_signals();
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     print_help();
     return args.empty() ? convoy::cli::exit_usage : convoy::cli::exit_ok;

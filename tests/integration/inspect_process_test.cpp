@@ -245,4 +245,15 @@ BOOST_AUTO_TEST_CASE(nodes_and_raft_show_the_cluster) {
   BOOST_CHECK_NE(table.find("leader"), std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(ctl_watch_ends_on_ctrl_c) {
+  // `get -w` waits for events until interrupted; SIGINT must end it (main
+  // blocks the signal only for commands that wait for it).
+  auto& c = cluster();
+  child_process watch{{convoy_bin, "ctl", "--server", c.server, "--token", c.token, "get",
+                       "nodes", "-w"}};
+  BOOST_REQUIRE_MESSAGE(watch.wait_for_output("worker-1", 20s), watch.output());
+  watch.signal(SIGINT);
+  BOOST_CHECK_EQUAL(watch.wait_exit(5s), 128 + SIGINT);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

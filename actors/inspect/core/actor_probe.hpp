@@ -16,9 +16,9 @@ namespace convoy::inspect {
 struct probe_counters {
   uint64_t processed = 0;  ///< messages handled since the actor started
   uint64_t errors = 0;     ///< messages no handler matched, or whose handler threw
-  uint64_t busy_ns = 0;    ///< total time spent handling messages
+  uint64_t busy_ns = 0;    ///< time spent handling messages (estimated from the sample)
   uint64_t mailbox = 0;    ///< messages waiting after the last one handled
-  latency_histogram::counts latency{};
+  latency_histogram::counts latency{};  ///< processing times of the timed messages
 
   /// Messages that reached the actor: handled ones plus those still waiting.
   uint64_t received() const noexcept { return processed + mailbox; }
@@ -26,8 +26,11 @@ struct probe_counters {
 
 /// What the inspector knows about one running actor. The actor writes (one
 /// thread at a time, as CAF runs an actor), the inspector reads from any
-/// thread. Kept cheap on purpose: a handled message costs two clock reads and
-/// four relaxed stores (measured in bench/inspect).
+/// thread. Kept cheap on purpose (measured in bench/inspect): every message
+/// costs two relaxed stores; only one in `sample_every` is timed (two clock
+/// reads, the histogram and the mailbox length), and busy time counts each
+/// timed message for the untimed ones before it, so it stays an unbiased
+/// estimate while percentiles come from the sample.
 class actor_probe {
 public:
   /// `handle` lets the inspector reach the actor (the shell stores a weak
@@ -42,10 +45,32 @@ public:
   uint64_t restarts() const noexcept { return restarts_; }
   const std::any& handle() const noexcept { return handle_; }
 
-  /// One message handled in `ns`, leaving `mailbox` waiting. Actor thread only.
+  /// One message in this many is timed (unless traced: then all are).
+  static constexpr uint32_t sample_every = 8;
+
+  /// Whether to time the next message. Actor thread only.
+  bool time_next() noexcept {
+    ++untimed_;
+    if (--countdown_ != 0)
+      return false;
+    countdown_ = sample_every;
+    return true;
+  }
+
+  /// One message handled without timing it, leaving `mailbox` waiting.
+  /// Actor thread only.
+  void record_untimed(uint64_t mailbox) noexcept {
+    bump(processed_, 1);
+    mailbox_.store(mailbox, std::memory_order_relaxed);
+  }
+
+  /// One timed message handled in `ns`, leaving `mailbox` waiting; it stands
+  /// for itself and the untimed messages since the last timed one. Actor
+  /// thread only (after time_next(), or alone for a message timed anyway).
   void record(uint64_t ns, uint64_t mailbox) noexcept {
     bump(processed_, 1);
-    bump(busy_ns_, ns);
+    bump(busy_ns_, ns * (untimed_ ? untimed_ : 1));
+    untimed_ = 0;
     mailbox_.store(mailbox, std::memory_order_relaxed);
     latency_.record(ns);
   }
@@ -79,6 +104,10 @@ private:
   std::atomic<uint64_t> errors_{0};
   std::atomic<uint64_t> busy_ns_{0};
   std::atomic<uint64_t> mailbox_{0};
+  /// Actor thread only: messages until the next timed one, and messages
+  /// since the last timed one (this one included once time_next() ran).
+  uint32_t countdown_ = 1;
+  uint32_t untimed_ = 0;
   latency_histogram latency_;
   std::atomic<bool> tracing_{false};
   mutable std::mutex session_mutex_;

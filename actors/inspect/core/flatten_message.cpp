@@ -98,11 +98,25 @@ void flatten_field(const Message& msg, const FieldDescriptor* f, const std::stri
     flatten(r->GetRepeatedMessage(msg, f, i), path + "[" + std::to_string(i) + "]", out);
 }
 
+/// Numbers and flags are shown even when zero (an idle rate reads 0, not
+/// nothing); empty strings, lists, maps and unset messages are left out.
+bool shown(const Message& msg, const FieldDescriptor* f) {
+  const Reflection* r = msg.GetReflection();
+  if (f->is_repeated())
+    return r->FieldSize(msg, f) > 0;
+  if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE
+      || f->cpp_type() == FieldDescriptor::CPPTYPE_STRING || f->real_containing_oneof())
+    return r->HasField(msg, f);
+  return true;
+}
+
 void flatten(const Message& msg, const std::string& prefix, node::ComponentSummary& out) {
-  std::vector<const FieldDescriptor*> fields;
-  msg.GetReflection()->ListFields(msg, &fields);
-  for (const auto* f : fields)
-    flatten_field(msg, f, prefix.empty() ? f->name() : prefix + "." + f->name(), out);
+  const auto* type = msg.GetDescriptor();
+  for (int i = 0; i < type->field_count(); ++i) {
+    const auto* f = type->field(i);
+    if (shown(msg, f))
+      flatten_field(msg, f, prefix.empty() ? f->name() : prefix + "." + f->name(), out);
+  }
 }
 
 } // namespace

@@ -111,28 +111,42 @@ public:
       return answer_summary(x);
     // While traced, the message is read before the handler may move from it.
     std::optional<traced_message> traced;
+    auto timed = probe_->time_next();
     if (probe_->tracing())
       traced = describe_message(x, this->node());
+    else if (!timed)
+      return consume_untimed(x);
     auto started = tick_clock::now();
-    caf::invoke_message_result result;
-    try {
-      result = Base::consume(x);
-    } catch (...) {
-      probe_->record_error();
-      throw;
-    }
+    auto result = guarded_consume(x);
     auto took = tick_clock::to_ns(tick_clock::now() - started);
-    // The messages CAF already moved into the actor's queue this round: no
-    // atomic operation, so the sender side never contends with the probe.
-    // Arrivals since the round began are counted at the next round.
-    auto waiting = this->mailbox().queue().total_task_size();
-    probe_->record(took, waiting);
+    auto mailbox = waiting();
+    probe_->record(took, mailbox);
     if (traced)
-      trace_message(*probe_, std::move(*traced), took, waiting);
+      trace_message(*probe_, std::move(*traced), took, mailbox);
     return result;
   }
 
 private:
+  caf::invoke_message_result consume_untimed(caf::mailbox_element& x) {
+    auto result = guarded_consume(x);
+    probe_->record_untimed(waiting());
+    return result;
+  }
+
+  /// The messages CAF already moved into the actor's queue this round: no
+  /// atomic operation, so the sender side never contends with the probe.
+  /// Arrivals since the round began are counted at the next round.
+  uint64_t waiting() { return this->mailbox().queue().total_task_size(); }
+
+  caf::invoke_message_result guarded_consume(caf::mailbox_element& x) {
+    try {
+      return Base::consume(x);
+    } catch (...) {
+      probe_->record_error();
+      throw;
+    }
+  }
+
   caf::invoke_message_result answer_summary(caf::mailbox_element& x) {
     node::ComponentSummary out;
     out.set_type(label_.component);

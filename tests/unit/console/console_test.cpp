@@ -163,6 +163,10 @@ BOOST_AUTO_TEST_CASE(writing_commands_are_named) {
     {"store compact 10", "store compact"},
     {"token create", "token create"},
     {"token delete abc123", "token delete"},
+    {"kill scheduler", "kill"},
+    {"kill 42@n2 --reason stuck", "kill"},
+    {"raft step-down", "raft step-down"},
+    {"raft -o json step-down --to n2", "raft step-down"},
     // Common ctl flags before the verb, with separate or inline values.
     {"-o json delete pods web", "delete"},
     {"--output yaml apply -f x.yaml", "apply"},

@@ -101,6 +101,34 @@ BOOST_AUTO_TEST_CASE(a_probe_counts_messages_time_errors_and_mailbox) {
   BOOST_CHECK_EQUAL(c.errors, 1u);
 }
 
+BOOST_AUTO_TEST_CASE(one_message_in_sample_every_is_timed_and_stands_for_the_others) {
+  // As inspected_actor drives it: time_next() before every message, then
+  // record() for the timed ones and record_untimed() for the rest.
+  actor_probe p{3, "sink", "test", 0};
+  const auto n = 5 * actor_probe::sample_every + 3;
+  size_t timed = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (p.time_next()) {
+      ++timed;
+      p.record(100, 1);
+    } else {
+      p.record_untimed(i == n - 1 ? 0 : 1);
+    }
+  }
+  auto c = p.sample();
+  // The first message is timed (an actor that handles few still shows
+  // times), then every sample_every-th.
+  BOOST_CHECK_EQUAL(timed, (n - 1) / actor_probe::sample_every + 1);
+  BOOST_CHECK_EQUAL(c.processed, n);
+  // Each later timed message of 100 ns counts for sample_every messages.
+  BOOST_CHECK_EQUAL(c.busy_ns, 100u * (1 + (timed - 1) * actor_probe::sample_every));
+  uint64_t observed = 0;
+  for (auto x : c.latency)
+    observed += x;
+  BOOST_CHECK_EQUAL(observed, timed);
+  BOOST_CHECK_EQUAL(c.mailbox, 0u); // every message, timed or not, updates it
+}
+
 BOOST_AUTO_TEST_CASE(arming_and_disarming_switch_tracing) {
   actor_probe p{1, "a", "c", 0};
   BOOST_CHECK(!p.tracing());
