@@ -20,43 +20,13 @@ using namespace convoy;
 
 namespace {
 
-/// apiserver_cluster plus a second apiserver "a2" that writes an audit log;
-/// api (what call() uses) points at a2.
+/// apiserver_cluster whose apiserver writes an audit log to `path`.
 struct audited_cluster : test::apiserver_cluster {
   audited_cluster(uint64_t seed, const std::string& path, const std::string& policy)
-    : apiserver_cluster(seed) {
-    auto& host = net.add_host("a2");
-    node_actor_config nc;
-    nc.name = "a2";
-    auto node = host.track(spawn_node_actor(host.system(), nc));
-    net.publish(host, node, 7000);
-    store_client_config sc;
-    for (const auto& m : members) {
-      std::string error;
-      sc.endpoints.push_back(*net::host_port::parse(m.address, error));
-    }
-    sc.node_name = "a2";
-    apiserver_config cfg;
-    cfg.store = host.track(spawn_store_client(host.system(), sc));
-    cfg.node_name = "a2";
-    cfg.authenticate = [](const std::string& token) -> std::optional<apiserver::user_info> {
-      if (token == admin_token)
-        return apiserver::user_info{"admin", {"system:masters", "system:authenticated"}};
-      if (token == viewer_token)
-        return apiserver::user_info{"viewer", {"system:authenticated"}};
-      return std::nullopt;
-    };
-    cfg.seed = net.seed();
-    cfg.audit_log_path = path;
-    cfg.audit_policy = policy;
-    auto a2 = host.track(spawn_apiserver(host.system(), cfg));
-    register_with_node(node, caf::actor_cast<caf::actor>(a2), "apiserver", "apiserver",
-                       "apiserver");
-    api_host = &host;
-    api_name = "a2";
-    net.run();
-    api = connect_client();
-  }
+    : apiserver_cluster(seed, [path, policy](apiserver_config& cfg) {
+        cfg.audit_log_path = path;
+        cfg.audit_policy = policy;
+      }) {}
 
   apiserver::AccessReviewResponse review(const std::string& token, const std::string& verb,
                                          const std::string& resource,

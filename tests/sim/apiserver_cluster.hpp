@@ -4,6 +4,7 @@
 // cluster (store_cluster), with helpers to call it from the client host:
 // typed requests, and watcher actors that record what they receive.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,7 +36,12 @@ struct apiserver_cluster : store_cluster {
     return "node-token:" + name;
   }
 
-  explicit apiserver_cluster(uint64_t seed) : store_cluster(3, seed) {
+  /// Adjusts the config of every apiserver the cluster starts (audit log,
+  /// encryption, ...) before it is spawned.
+  using configure_fn = std::function<void(apiserver_config&)>;
+
+  explicit apiserver_cluster(uint64_t seed, configure_fn configure = {})
+    : store_cluster(3, seed), configure_api(std::move(configure)) {
     start_apiserver("a1");
   }
 
@@ -75,6 +81,8 @@ struct apiserver_cluster : store_cluster {
       return std::nullopt;
     };
     cfg.seed = net.seed();
+    if (configure_api)
+      configure_api(cfg);
     auto api = api_host->track(spawn_apiserver(api_host->system(), cfg));
     register_with_node(node, caf::actor_cast<caf::actor>(api), "apiserver", "apiserver",
                        "apiserver");
@@ -153,6 +161,7 @@ struct apiserver_cluster : store_cluster {
     return *started;
   }
 
+  configure_fn configure_api;
   sim::sim_host* api_host = nullptr;
   std::string api_name;
   apiserver_actor api;

@@ -14,73 +14,23 @@
 #include "actors/apiserver/storage/value_transformer.hpp"
 #include "api/config.pb.h"
 #include "messages/protobuf_inspect.hpp"
-#include "net/middleman/remote.hpp"
-#include "store_cluster.hpp"
+#include "apiserver_cluster.hpp"
 
 using namespace convoy;
 using namespace std::chrono_literals;
 
 namespace {
 
-constexpr const char* admin_token = "admin-token";
 const std::string plaintext = "hunter2-plaintext";
 
-/// A store cluster with one apiserver ("a1") that encrypts Secrets with
-/// key1 (apiserver_cluster has no hook for the transformer; this is its
-/// start_apiserver with one).
-struct encrypted_cluster : test::store_cluster {
-  explicit encrypted_cluster(uint64_t seed) : store_cluster(3, seed) {
-    auto& host = net.add_host("a1");
-    node_actor_config nc;
-    nc.name = "a1";
-    auto node = host.track(spawn_node_actor(host.system(), nc));
-    net.publish(host, node, 7000);
-    store_client_config sc;
-    for (const auto& m : members) {
-      std::string error;
-      sc.endpoints.push_back(*net::host_port::parse(m.address, error));
-    }
-    sc.node_name = "a1";
-    apiserver_config cfg;
-    cfg.store = host.track(spawn_store_client(host.system(), sc));
-    cfg.node_name = "a1";
-    cfg.authenticate = [](const std::string& token) -> std::optional<apiserver::user_info> {
-      if (token == admin_token)
-        return apiserver::user_info{"admin", {"system:masters", "system:authenticated"}};
-      return std::nullopt;
-    };
-    cfg.seed = net.seed();
-    cfg.secrets_transformer = std::make_shared<apiserver::value_transformer>(
-      std::vector<apiserver::aesgcm_key>{{"key1", std::string(32, 'k')}}, true,
-      std::make_shared<apiserver::openssl_random>());
-    auto api_actor = host.track(spawn_apiserver(host.system(), cfg));
-    register_with_node(node, caf::actor_cast<caf::actor>(api_actor), "apiserver", "apiserver",
-                       "apiserver");
-    net.run();
-    connect();
-  }
-
-  void connect() {
-    auto slot = std::make_shared<std::optional<apiserver_actor>>();
-    std::string error;
-    auto addr = *net::host_port::parse("a1:7000", error);
-    client_host->system().spawn([=](caf::event_based_actor* self) {
-      net::connect_component<apiserver_actor>(
-        self, addr, "apiserver", std::chrono::seconds{10},
-        [=](apiserver_actor found) { *slot = found; }, [](const caf::error&) {});
-    });
-    net.run_until([&] { return slot->has_value(); }, 30s);
-    BOOST_REQUIRE_MESSAGE(slot->has_value(), "cannot reach the apiserver");
-    api = **slot;
-  }
-
-  template <class Request>
-  apiserver::ApiResponse call(Request req) {
-    req.mutable_meta()->set_token(admin_token);
-    auto answer = ask<apiserver::ApiResponse>(*client_host, api, std::move(req));
-    BOOST_REQUIRE_MESSAGE(answer && *answer, "no answer from the apiserver");
-    return std::move(**answer);
-  }
+/// A store cluster with one apiserver ("a1") that encrypts Secrets with key1.
+struct encrypted_cluster : test::apiserver_cluster {
+  explicit encrypted_cluster(uint64_t seed)
+    : apiserver_cluster(seed, [](apiserver_config& cfg) {
+        cfg.secrets_transformer = std::make_shared<apiserver::value_transformer>(
+          std::vector<apiserver::aesgcm_key>{{"key1", std::string(32, 'k')}}, true,
+          std::make_shared<apiserver::openssl_random>());
+      }) {}
 
   /// The value in the store under `key` as the store holds it.
   std::optional<std::string> raw(const std::string& key) {
@@ -103,29 +53,6 @@ struct encrypted_cluster : test::store_cluster {
     return (*w)->header().revision();
   }
 
-  /// Starts a watch of Secrets in default (from the current state) whose
-  /// events land in `events`.
-  void watch(std::shared_ptr<std::vector<apiserver::WatchEvent>> events) {
-    auto watcher = client_host->spawn([events](caf::event_based_actor*) -> caf::behavior {
-      return {[events](const apiserver::WatchEvent& ev) { events->push_back(ev); }};
-    });
-    apiserver::WatchRequest req;
-    req.mutable_meta()->set_token(admin_token);
-    req.set_resource("secrets");
-    req.set_namespace_("default");
-    req.set_watch_id(1);
-    auto started = std::make_shared<std::optional<apiserver::WatchStarted>>();
-    auto to = api;
-    client_host->system().spawn([=](caf::event_based_actor* self) {
-      self->request(to, 30s, req, watcher)
-        .then([=](const apiserver::WatchStarted& s) { *started = s; },
-              [=](caf::error&) { *started = apiserver::WatchStarted{}; });
-    });
-    net.run_until([&] { return started->has_value(); }, 30s);
-    BOOST_REQUIRE(started->has_value() && (*started)->status().code() == 0);
-  }
-
-  apiserver_actor api;
 };
 
 api::Secret secret(const std::string& name, const std::string& password) {
@@ -195,8 +122,8 @@ BOOST_AUTO_TEST_CASE(secrets_are_stored_encrypted_and_served_plain) {
 
   // Watch: the initial event comes from the cache's list, the update from
   // the store watch.
-  auto events = std::make_shared<std::vector<apiserver::WatchEvent>>();
-  c.watch(events);
+  auto log = c.watch("secrets", "default", "");
+  const auto& events = log->events;
   auto current = c.call(get("x"));
   api::Secret updated;
   BOOST_REQUIRE(current.object().UnpackTo(&updated));
@@ -208,14 +135,14 @@ BOOST_AUTO_TEST_CASE(secrets_are_stored_encrypted_and_served_plain) {
   update.mutable_object()->PackFrom(updated);
   auto answer = c.call(update);
   BOOST_REQUIRE_MESSAGE(answer.status().code() == 0, answer.status().message());
-  c.net.run_until([&] { return events->size() >= 2; }, 30s);
-  BOOST_REQUIRE_GE(events->size(), 2u);
-  BOOST_TEST((*events)[0].type() == "ADDED");
+  c.net.run_until([&] { return events.size() >= 2; }, 30s);
+  BOOST_REQUIRE_GE(events.size(), 2u);
+  BOOST_TEST(events[0].type() == "ADDED");
   api::Secret seen;
-  BOOST_REQUIRE((*events)[0].object().UnpackTo(&seen));
+  BOOST_REQUIRE(events[0].object().UnpackTo(&seen));
   BOOST_TEST(seen.data().at("password") == plaintext);
-  BOOST_TEST((*events)[1].type() == "MODIFIED");
-  BOOST_REQUIRE((*events)[1].object().UnpackTo(&seen));
+  BOOST_TEST(events[1].type() == "MODIFIED");
+  BOOST_REQUIRE(events[1].object().UnpackTo(&seen));
   BOOST_TEST(seen.data().at("password") == "second-" + plaintext);
   auto rewritten = c.raw("/registry/secrets/default/x");
   BOOST_REQUIRE(rewritten);
