@@ -223,4 +223,35 @@ BOOST_FIXTURE_TEST_CASE(a_target_naming_no_actor_filters_messages_by_text, inspe
   }
 }
 
+BOOST_FIXTURE_TEST_CASE(the_count_budget_holds_for_the_whole_cluster, inspected_cluster) {
+  // Both nodes see 4 matching messages; a trace of 3 returns the 3 earliest
+  // of all 8 and counts the other 5 as dropped.
+  auto echo_b = b.track(inspect::spawn_inspected(b.system(), {"echo", "test"}, echo));
+  net.run();
+  node::TraceRequest req;
+  req.set_target("needle");
+  req.set_count(3);
+  req.set_duration_ms(5000);
+  auto slot = std::make_shared<std::optional<node::TraceResponse>>();
+  a.system().spawn([=](caf::event_based_actor* self) {
+    self->request(node_info_actor{node_a}, 120s, req).then([=](node::TraceResponse& r) {
+      *slot = std::move(r);
+    });
+  });
+  net.run();
+  for (int i = 0; i < 4; ++i) {
+    node::PeerInfo msg;
+    msg.set_name("needle-b-" + std::to_string(i));
+    caf::anon_send(echo_b, msg);
+  }
+  ping(4, "needle");
+  BOOST_REQUIRE(net.run_until([&] { return slot->has_value(); }, 10s));
+  const auto& r = **slot;
+  BOOST_CHECK_EQUAL(r.events_size(), 3);
+  BOOST_CHECK_EQUAL(r.dropped(), 5u);
+  BOOST_CHECK(r.budget_reached());
+  for (int i = 1; i < r.events_size(); ++i)
+    BOOST_CHECK_LE(r.events(i - 1).at_us(), r.events(i).at_us());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
