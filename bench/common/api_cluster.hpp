@@ -29,7 +29,10 @@ inline const char* token = "bench";
 
 /// A store replica on disk and an apiserver in front of it.
 struct api_cluster {
-  api_cluster(caf::actor_system& sys, const std::filesystem::path& dir) : sys_(sys) {
+  /// `configure` adjusts the apiserver's config (audit log, encryption...).
+  api_cluster(caf::actor_system& sys, const std::filesystem::path& dir,
+              const std::function<void(apiserver_config&)>& configure = {})
+    : sys_(sys) {
     store_replica_config rc;
     rc.storage = std::make_shared<backend::lmdb_backend>((dir / "store").string());
     rc.engine.self = store::member{store::member_id("bench"), "bench", "127.0.0.1:1"};
@@ -45,6 +48,8 @@ struct api_cluster {
         return apiserver::user_info{"admin", {"system:masters"}};
       return std::nullopt;
     };
+    if (configure)
+      configure(ac);
     api = spawn_apiserver(sys, ac);
   }
 
