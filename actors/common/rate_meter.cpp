@@ -23,9 +23,7 @@ size_t slot_of(int64_t second, size_t size) {
 } // namespace
 
 rate_meter::rate_meter(std::chrono::seconds window)
-    : buckets_(static_cast<size_t>(std::max<int64_t>(window.count(), 1)), bucket{no_second, 0}) {
-  // nop
-}
+  : buckets_(static_cast<size_t>(std::max<int64_t>(window.count(), 1)), bucket{no_second, 0}) {}
 
 void rate_meter::add(duration now, uint64_t n) {
   auto second = second_of(now);
