@@ -118,6 +118,19 @@ void on_down(node_ptr self, const caf::down_msg& down) {
   }
 }
 
+} // namespace
+
+caf::actor hosted(node_ptr self, const std::string& component) {
+  const auto& st = self->state;
+  for (const auto& [id, info] : st.actors)
+    if (info.component() == component)
+      if (auto i = st.handles.find(id); i != st.handles.end())
+        return i->second;
+  return {};
+}
+
+namespace {
+
 node_actor::behavior_type node_behavior(node_ptr self, node_actor_config cfg) {
   auto& st = self->state;
   st.log = log::get(cfg.name, "node");
@@ -147,9 +160,8 @@ node_actor::behavior_type node_behavior(node_ptr self, node_actor_config cfg) {
         return describe_node(self);
       }),
     checked<node::LookupRequest>([self](const node::LookupRequest& req) -> caf::result<caf::actor> {
-      for (const auto& [id, info] : self->state.actors)
-        if (info.component() == req.component() && self->state.handles.count(id))
-          return self->state.handles[id];
+      if (auto found = hosted(self, req.component()))
+        return found;
       return make_error(errc::not_found,
                         "node " + self->state.cfg.name + " hosts no " + req.component() + " actor");
     }),

@@ -41,17 +41,7 @@ using admin_promise = caf::typed_response_promise<node::AdminResponse>;
 template <class T>
 using then_fn = std::function<void(caf::expected<T>)>;
 
-/// The hosted actor registered as `component`, or null.
-caf::actor hosted(node_ptr self, const std::string& component) {
-  const auto& st = self->state;
-  for (const auto& [id, info] : st.actors)
-    if (info.component() == component)
-      if (auto i = st.handles.find(id); i != st.handles.end())
-        return i->second;
-  return {};
-}
-
-/// Asks the peers in `names` from `index` on, one at a time, for their apiserver.
+/// Asks `peers` from `index` on, one at a time, for their apiserver.
 void peer_apiserver(node_ptr self, std::vector<node_info_actor> peers, size_t index,
                     then_fn<apiserver_actor> then) {
   if (index == peers.size())
@@ -148,8 +138,7 @@ caf::result<node::AdminResponse> kill_actor(node_ptr self, node::AdminRequest re
   // may come later (CAF drops a returned error once a promise was made).
   auto& st = self->state;
   auto ref = actor_ref::parse(req.target());
-  auto here = ref.node.empty() || ref.node == st.cfg.name;
-  auto found = here ? st.inspector->resolve(ref.actor) : decltype(st.inspector->resolve("")){};
+  auto found = local_actors(self, ref);
   if (found.empty()) {
     if (ref.node == st.cfg.name)
       req.set_local_only(true);
@@ -172,8 +161,7 @@ caf::result<node::AdminResponse> kill_actor(node_ptr self, node::AdminRequest re
                       "target: the node actor cannot be killed; stop the node instead");
   auto promise = self->make_response_promise<node::AdminResponse>();
   authorized(self, req, promise, [self, req, probe, promise](const std::string& user) mutable {
-    auto weak = std::any_cast<caf::weak_actor_ptr>(&probe->handle());
-    auto target = weak ? caf::actor_cast<caf::actor>(weak->lock()) : caf::actor{};
+    auto target = actor_of(*probe);
     auto what = probe->name() + " (" + std::to_string(probe->id()) + ")@" + self->state.cfg.name;
     if (!target) {
       promise.deliver(make_error(errc::not_found, "actor " + what + " is already gone"));

@@ -142,8 +142,7 @@ void start_trace(node_ptr self, const node::TraceRequest& req,
   auto ref = actor_ref::parse(req.target());
   auto count = trace_count(req);
   auto ms = std::min(req.duration_ms() ? req.duration_ms() : default_trace_ms, max_trace_ms);
-  auto targets = for_this_node(self, ref.node) ? st.inspector->resolve(ref.actor)
-                                               : decltype(st.inspector->resolve("")){};
+  auto targets = local_actors(self, ref);
   std::string filter;
   if (targets.empty() && ref.node.empty()) {
     // Names no actor: trace every actor for messages that mention it.
@@ -185,6 +184,18 @@ fan_out_targets(node_ptr self, const google::protobuf::RepeatedPtrField<std::str
   return out;
 }
 
+std::vector<std::shared_ptr<inspect::actor_probe>> local_actors(node_ptr self,
+                                                                const actor_ref& ref) {
+  if (!for_this_node(self, ref.node))
+    return {};
+  return self->state.inspector->resolve(ref.actor);
+}
+
+caf::actor actor_of(const inspect::actor_probe& probe) {
+  auto weak = std::any_cast<caf::weak_actor_ptr>(&probe.handle());
+  return weak ? caf::actor_cast<caf::actor>(weak->lock()) : caf::actor{};
+}
+
 void start_inspector(node_ptr self) {
   auto& st = self->state;
   st.inspector = std::make_unique<node_inspector>(st.cfg.name,
@@ -215,8 +226,7 @@ caf::result<node::ActorsResponse> on_actors(node_ptr self, node::ActorsRequest r
 caf::result<node::InspectResponse> on_inspect(node_ptr self, node::InspectRequest req) {
   auto ref = actor_ref::parse(req.actor());
   auto& st = self->state;
-  auto found = for_this_node(self, ref.node) ? st.inspector->resolve(ref.actor)
-                                             : decltype(st.inspector->resolve("")){};
+  auto found = local_actors(self, ref);
   if (found.empty()) {
     // Ask the other nodes; the first that knows the actor answers.
     auto targets = ref.node == st.cfg.name ? std::map<std::string, node_info_actor>{}
@@ -231,8 +241,7 @@ caf::result<node::InspectResponse> on_inspect(node_ptr self, node::InspectReques
   auto probe = found.front();
   node::InspectResponse out;
   *out.mutable_stats() = st.inspector->stats_of(*probe, now_ns(self));
-  auto weak = std::any_cast<caf::weak_actor_ptr>(&probe->handle());
-  auto target = weak ? caf::actor_cast<caf::actor>(weak->lock()) : caf::actor{};
+  auto target = actor_of(*probe);
   if (!target) {
     out.mutable_summary()->set_type(probe->component());
     return out;

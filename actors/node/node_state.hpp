@@ -74,6 +74,17 @@ void on_sample(node_ptr self);
 caf::result<node::AdminResponse> on_admin(node_ptr self, node::AdminRequest req);
 void on_trace_check(node_ptr self, uint64_t id);
 
+/// The hosted actor registered as `component` (what LookupRequest answers),
+/// or null.
+caf::actor hosted(node_ptr self, const std::string& component);
+
+/// The actors `ref` names on this node: none if it names another node.
+std::vector<std::shared_ptr<inspect::actor_probe>> local_actors(node_ptr self,
+                                                                const actor_ref& ref);
+
+/// The live actor behind `probe`, or null once it is gone.
+caf::actor actor_of(const inspect::actor_probe& probe);
+
 /// Every peer to fan out to (joined or joined us), by name, skipping `visited`.
 std::map<std::string, node_info_actor>
 fan_out_targets(node_ptr self, const google::protobuf::RepeatedPtrField<std::string>& visited);

@@ -69,27 +69,41 @@ std::string prefix_end(std::string prefix) {
   return prefix;
 }
 
-/// The Secrets transformer if encryption is on and `key` (or every key
-/// under it, for a prefix) is a Secret's. Values are encrypted here, on the
-/// way to and from the store, and nowhere else: the watch caches, the join
-/// authenticator and every handler only ever see plain values.
-const value_transformer* transformer_for(apiserver_ptr self, std::string_view key) {
-  const auto* t = self->state.cfg.secrets_transformer.get();
-  const auto* secrets = t ? self->state.registry->by_resource("secrets") : nullptr;
-  if (secrets == nullptr)
-    return nullptr;
-  auto prefix = secrets->store_prefix;
-  return key.substr(0, prefix.size()) == prefix ? t : nullptr;
+/// The store prefix of Secrets while encryption is on, else empty.
+std::string_view encrypted_prefix(apiserver_ptr self) {
+  if (!self->state.cfg.secrets_transformer)
+    return {};
+  const auto* secrets = self->state.registry->by_resource("secrets");
+  return secrets ? std::string_view{secrets->store_prefix} : std::string_view{};
 }
 
-/// Whether a range or watch over `prefix` may return Secrets.
+/// The Secrets transformer if encryption is on and `key` is a Secret's.
+/// Values are encrypted here, on the way to and from the store, and nowhere
+/// else: the watch caches, the join authenticator and every handler only
+/// ever see plain values.
+const value_transformer* transformer_for(apiserver_ptr self, std::string_view key) {
+  auto own = encrypted_prefix(self);
+  return !own.empty() && key.substr(0, own.size()) == own
+           ? self->state.cfg.secrets_transformer.get()
+           : nullptr;
+}
+
+/// Whether a range or watch over `prefix` may return encrypted Secrets.
 bool may_hold_secrets(apiserver_ptr self, std::string_view prefix) {
-  const auto* secrets
-    = self->state.cfg.secrets_transformer ? self->state.registry->by_resource("secrets") : nullptr;
-  if (secrets == nullptr)
-    return false;
-  auto own = secrets->store_prefix;
-  return prefix.substr(0, own.size()) == own || own.substr(0, prefix.size()) == prefix;
+  auto own = encrypted_prefix(self);
+  return !own.empty()
+         && (prefix.substr(0, own.size()) == own || own.substr(0, prefix.size()) == prefix);
+}
+
+/// Keeps the elements of `xs` for which `keep` (which may change them) is
+/// true, in their order.
+template <class T, class Keep>
+void keep_if(google::protobuf::RepeatedPtrField<T>& xs, Keep keep) {
+  int kept = 0;
+  for (int i = 0; i < xs.size(); ++i)
+    if (keep(*xs.Mutable(i)))
+      xs.SwapElements(i, kept++);
+  xs.DeleteSubrange(kept, xs.size() - kept);
 }
 
 /// What goes into the store under `key`: the serialized object, encrypted
@@ -130,32 +144,16 @@ bool decrypt_in_place(apiserver_ptr self, store::KeyValue& kv) {
   return true;
 }
 
-/// Decrypts the Secrets among `kvs`; those that do not decrypt are left
-/// out (and logged), keeping the order of the others.
-void decrypt_all(apiserver_ptr self, google::protobuf::RepeatedPtrField<store::KeyValue>& kvs) {
-  int kept = 0;
-  for (int i = 0; i < kvs.size(); ++i)
-    if (decrypt_in_place(self, *kvs.Mutable(i)))
-      kvs.SwapElements(i, kept++);
-  kvs.DeleteSubrange(kept, kvs.size() - kept);
-}
-
 /// The same response with its Secrets decrypted. A PUT that does not
 /// decrypt is dropped (the object keeps its last readable version); a
 /// previous value that does not decrypt is cleared.
 store::WatchResponse decrypt_events(apiserver_ptr self, const store::WatchResponse& resp) {
   auto out = resp;
-  auto& events = *out.mutable_events();
-  int kept = 0;
-  for (int i = 0; i < events.size(); ++i) {
-    auto& e = *events.Mutable(i);
+  keep_if(*out.mutable_events(), [self](store::Event& e) {
     if (e.has_prev_kv() && !decrypt_in_place(self, *e.mutable_prev_kv()))
       e.clear_prev_kv();
-    if (e.type() == store::Event::PUT && !decrypt_in_place(self, *e.mutable_kv()))
-      continue;
-    events.SwapElements(i, kept++);
-  }
-  events.DeleteSubrange(kept, events.size() - kept);
+    return e.type() != store::Event::PUT || decrypt_in_place(self, *e.mutable_kv());
+  });
   return out;
 }
 
@@ -263,7 +261,8 @@ void store_range(apiserver_ptr self, const std::string& prefix,
         if (!secrets)
           return then(resp);
         auto plain = resp;
-        decrypt_all(self, *plain.mutable_kvs());
+        keep_if(*plain.mutable_kvs(),
+                [self](store::KeyValue& kv) { return decrypt_in_place(self, kv); });
         then(plain);
       },
       [fail](const caf::error& err) { fail(api_status::from_error(err)); });
