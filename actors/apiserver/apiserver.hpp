@@ -7,6 +7,7 @@
 
 #include "caf/fwd.hpp"
 
+#include "actors/apiserver/auth/service_account_authenticator.hpp"
 #include "actors/apiserver/rbac/rbac_rules.hpp"
 #include "actors/apiserver/storage/value_transformer.hpp"
 #include "messages/apiserver/apiserver_actor.hpp"
@@ -19,9 +20,13 @@ struct apiserver_config {
   /// The store (a store client, or a replica in this process).
   store_actor store;
   std::string node_name;
-  /// Who a bearer token is (static tokens, service-account tokens, join
-  /// tokens); nothing: unauthenticated (401).
+  /// Who a bearer token is (static tokens); nothing: ask the others
+  /// (service-account tokens, join credentials), then unauthenticated (401).
   std::function<std::optional<apiserver::user_info>(const std::string& token)> authenticate;
+  /// Verifies service-account tokens (--service-account-key-file) against
+  /// the Secrets and ServiceAccounts in the watch caches. Null: such tokens
+  /// do not authenticate.
+  std::shared_ptr<const apiserver::service_account_authenticator> service_accounts;
   /// Range ClusterIPs come from (the proxy makes them real loopback
   /// addresses) and the NodePort range.
   std::string service_cidr = "127.96.0.0/16";

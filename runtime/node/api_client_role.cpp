@@ -12,6 +12,7 @@
 #include "messages/protobuf_inspect.hpp"
 #include "runtime/logging/log.hpp"
 #include "runtime/node/client_token.hpp"
+#include "runtime/node/service_account_keys.hpp"
 
 namespace convoy {
 
@@ -65,6 +66,11 @@ std::optional<std::string> spawn_controllers_role(caf::actor_system& sys,
     cfg.base.token = client_token(opts, apiserver::controller_manager_user);
   } catch (const std::exception& e) {
     return std::string{"controllers: "} + e.what();
+  }
+  try {
+    cfg.service_account_key = service_account_signing_key(opts);
+  } catch (const std::exception& e) {
+    return std::string{"controllers: --service-account-private-key-file: "} + e.what();
   }
   cfg.base.node_name = opts.name;
   cfg.base.seed = opts.seed ^ std::random_device{}();

@@ -15,6 +15,7 @@
 #include "actors/store/store_client.hpp"
 #include "messages/protobuf_inspect.hpp"
 #include "runtime/logging/log.hpp"
+#include "runtime/node/service_account_keys.hpp"
 
 namespace convoy {
 
@@ -110,6 +111,14 @@ std::optional<std::string> spawn_apiserver_role(caf::actor_system& sys,
   } catch (const std::exception& e) {
     return std::string{"apiserver: --encryption-provider-config: "} + e.what();
   }
+  std::shared_ptr<const apiserver::service_account_authenticator> service_accounts;
+  try {
+    if (auto keys = service_account_verify_keys(opts); !keys.empty())
+      service_accounts =
+        std::make_shared<apiserver::service_account_authenticator>(std::move(keys));
+  } catch (const std::exception& e) {
+    return std::string{"apiserver: --service-account-key-file: "} + e.what();
+  }
   if (auto err = check_audit_log(opts))
     return "apiserver: " + *err;
   store_client_config sc;
@@ -133,6 +142,7 @@ std::optional<std::string> spawn_apiserver_role(caf::actor_system& sys,
   cfg.unreachable_toleration_seconds = opts.controllers.default_unreachable_toleration_seconds;
   cfg.seed = std::random_device{}();
   cfg.secrets_transformer = std::move(secrets);
+  cfg.service_accounts = std::move(service_accounts);
   cfg.audit_log_path = opts.audit_log_path;
   cfg.audit_policy = opts.audit_policy;
   cfg.audit_log_max_bytes = opts.audit_log_max_bytes;

@@ -98,8 +98,7 @@ void add_node_flags(config::flag_set& flags, const std::string& default_name,
     .add_string("data-dir", default_data_dir, "directory for this node's durable state", "DIR")
     .add_duration("peer-timeout", std::chrono::seconds{2},
                   "a peer silent this long is declared gone")
-    .add_string("log-level", "info", "trace, debug, info, warn, error or off", "LEVEL",
-                check_level)
+    .add_string("log-level", "info", "trace, debug, info, warn, error or off", "LEVEL", check_level)
     .add_int("seed", 1, 0, INT64_MAX, "seed of the node's random generator (jitter)")
     .add_string("metrics-listen", "",
                 "serve /metrics (Prometheus), /healthz and /readyz over HTTP on this address "
@@ -110,8 +109,7 @@ void add_node_flags(config::flag_set& flags, const std::string& default_name,
                 "with --tls-key and --tls-ca every link uses mutual TLS",
                 "FILE")
     .add_string("tls-key", "", "private key of --tls-cert (PEM)", "FILE")
-    .add_string("tls-ca", "", "the cluster CA certificate peers must be signed by (PEM)",
-                "FILE")
+    .add_string("tls-ca", "", "the cluster CA certificate peers must be signed by (PEM)", "FILE")
     .add_list("initial-cluster", {},
               "store role: founding members, NAME=HOST:PORT each (default: this node alone)",
               "NAME=HOST:PORT,...", check_member)
@@ -129,6 +127,14 @@ void add_node_flags(config::flag_set& flags, const std::string& default_name,
     .add_string("token-auth-file", "",
                 "apiserver role: static bearer tokens, token,user,uid,\"groups\" per line "
                 "(default: DATA_DIR/tokens.csv, created if missing)",
+                "FILE")
+    .add_string("service-account-key-file", "",
+                "apiserver role: PEM RSA keys (public, or private) that verify service-account "
+                "tokens (default: DATA_DIR/sa.key, created if missing)",
+                "FILE")
+    .add_string("service-account-private-key-file", "",
+                "controllers role: PEM RSA private key that signs service-account tokens "
+                "(default: DATA_DIR/sa.key when it exists or the apiserver role runs here)",
                 "FILE")
     .add_string("service-cluster-ip-range", "127.96.0.0/16",
                 "apiserver role: the range ClusterIPs are allocated from", "CIDR")
@@ -256,6 +262,8 @@ std::optional<std::string> read_node_options(const config::flag_set& flags,
   for (const auto& item : flags.list("etcd-servers"))
     out.etcd_servers.push_back(*net::host_port::parse(item, error));
   out.token_auth_file = flags.str("token-auth-file");
+  out.service_account_key_file = flags.str("service-account-key-file");
+  out.service_account_private_key_file = flags.str("service-account-private-key-file");
   out.service_cluster_ip_range = flags.str("service-cluster-ip-range");
   out.encryption_provider_config = flags.str("encryption-provider-config");
   out.audit_log_path = flags.str("audit-log-path");

@@ -57,6 +57,12 @@ struct node_options {
   /// control-plane components if missing (DATA_DIR/admin.token holds the
   /// admin's, for `convoy ctl`).
   std::string token_auth_file;
+  /// --service-account-key-file: keys the apiserver verifies service-account
+  /// tokens with (empty: DATA_DIR/sa.key).
+  std::string service_account_key_file;
+  /// --service-account-private-key-file: the key the token controller signs
+  /// with (empty: DATA_DIR/sa.key, see service_account_keys.hpp).
+  std::string service_account_private_key_file;
   std::string service_cluster_ip_range = "127.96.0.0/16";
   /// --encryption-provider-config: Kubernetes EncryptionConfiguration
   /// whose aesgcm keys encrypt Secrets in the store. Empty: stored plain.

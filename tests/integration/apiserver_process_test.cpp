@@ -1,7 +1,8 @@
 // `convoy up` (store + apiserver + scheduler in one real process) driven by
 // `convoy ctl` as a user would: apply the example app, get, re-apply, scale,
 // label, delete; a request refused for a token without rights; pods placed
-// on a node by the scheduler, or reported unschedulable.
+// on a node by the scheduler, or reported unschedulable; a pod whose own
+// `convoy ctl` acts as its service account.
 
 #include <boost/test/unit_test.hpp>
 
@@ -11,8 +12,13 @@
 #include <fstream>
 #include <thread>
 
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
 #include "child_process.hpp"
 #include "ctl_runner.hpp"
+#include "messages/codec/scalar_text.hpp"
 
 using namespace std::chrono_literals;
 using convoy::test::child_process;
@@ -24,7 +30,7 @@ const std::string convoy_bin = CONVOY_BINARY;
 const std::string example = std::string{CONVOY_SOURCE_DIR} + "/examples/app/web-db.yaml";
 
 struct up_cluster {
-  up_cluster() {
+  explicit up_cluster(int kubelets = 0) {
     root = std::filesystem::temp_directory_path()
            / ("convoy-api-it-" + std::to_string(::getpid()));
     std::filesystem::remove_all(root);
@@ -33,11 +39,13 @@ struct up_cluster {
     std::ofstream{tokens} << "admin-secret,admin,admin,\"system:masters\"\n"
                           << "viewer-secret,viewer,viewer\n"
                           << "scheduler-secret,system:kube-scheduler,scheduler\n"
-                          << "controllers-secret,system:kube-controller-manager,controllers\n";
+                          << "controllers-secret,system:kube-controller-manager,controllers\n"
+                          << "proxy-secret,system:kube-proxy,proxy\n"
+                          << "node-secret,system:node:worker-1,worker-1,\"system:nodes\"\n";
     server = "127.0.0.1:" + std::to_string(convoy::test::free_port());
     up = std::make_unique<child_process>(std::vector<std::string>{
       convoy_bin, "up", "--listen", server, "--data-dir", (root / "data").string(),
-      "--token-auth-file", tokens, "--kubelets", "0"});
+      "--token-auth-file", tokens, "--kubelets", std::to_string(kubelets)});
     BOOST_REQUIRE_MESSAGE(up->wait_for_output("listening on", 30s), up->output());
   }
 
@@ -220,6 +228,74 @@ spec:
   BOOST_TEST(terminating() == 2u, pods);
   auto rc = c.ok({"get", "rc", "web", "-o", "json"});
   BOOST_TEST(has(rc, "\"observedGeneration\": 2"), rc);
+}
+
+BOOST_AUTO_TEST_CASE(a_pod_acts_as_its_service_account) {
+  up_cluster c{1};
+  c.wait_ready();
+  // `convoy up` made the signing key, readable by its owner only.
+  struct stat key {};
+  BOOST_REQUIRE_EQUAL(::stat((c.root / "data" / "sa.key").c_str(), &key), 0);
+  BOOST_TEST((key.st_mode & 0777) == 0600u);
+  auto manifest = c.root / "bot.yaml";
+  std::ofstream{manifest} << "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: bot}\n";
+  c.ok({"apply", "-f", manifest.string()});
+  std::string token;
+  for (int i = 0; i < 100 && token.empty(); ++i) {
+    auto sa = nlohmann::json::parse(c.ok({"get", "sa", "bot", "-o", "json"}));
+    if (sa.contains("secrets")) {
+      auto secret = nlohmann::json::parse(
+        c.ok({"get", "secret", sa["secrets"][0]["name"].get<std::string>(), "-o", "json"}));
+      BOOST_REQUIRE(convoy::codec::scalar_text::decode_base64(
+        secret["data"]["token"].get<std::string>(), token));
+    } else {
+      std::this_thread::sleep_for(100ms);
+    }
+  }
+  BOOST_REQUIRE(!token.empty());
+  // The token is the account's; RBAC denies it by default.
+  auto [code, out] = c.ctl({"get", "pods"}, token);
+  BOOST_TEST(code != 0);
+  BOOST_TEST(has(out, "Forbidden"), out);
+  BOOST_TEST(has(out, "system:serviceaccount:default:bot"), out);
+  std::ofstream{manifest} << R"(apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: pod-reader}
+rules: [{apiGroups: [""], resources: [pods], verbs: [get, list]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: bot-reads-pods}
+subjects: [{kind: ServiceAccount, name: bot, namespace: default}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-reader}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: whoami}
+spec:
+  serviceAccountName: bot
+  restartPolicy: OnFailure
+  containers:
+    - name: ctl
+      image: convoy
+      command: [sh, -c, "$0 ctl --server $1 get services 2>&1; $0 ctl --server $1 get pods",
+                ")" << convoy_bin
+                          << R"(", ")" << c.server << R"("]
+)";
+  c.ok({"apply", "-f", manifest.string()});
+  // The kubelet gives the pod its account's token in CONVOY_TOKEN, which
+  // the pod's own `convoy ctl` uses: it may list pods (itself included),
+  // not services, and the refusal names the account.
+  std::string logs;
+  for (int i = 0; i < 300 && !has(logs, "whoami"); ++i) {
+    logs = c.ctl({"logs", "whoami"}).second;
+    std::this_thread::sleep_for(100ms);
+  }
+  BOOST_TEST(has(logs, "NAME"), logs);
+  BOOST_TEST(has(logs, "User \"system:serviceaccount:default:bot\" cannot list resource "
+                       "\"services\""),
+             logs);
+  BOOST_TEST(has(logs, "whoami"), logs);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

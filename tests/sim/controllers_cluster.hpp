@@ -10,14 +10,30 @@
 #include <vector>
 
 #include "actors/controllers/manager/controller_manager.hpp"
+#include "actors/controllers/serviceaccount/serviceaccount_controller.hpp"
 #include "api/workload.pb.h"
 #include "fake_kubelet.hpp"
 #include "scheduler_cluster.hpp"
 
 namespace convoy::test {
 
+/// One RSA key for every simulation that signs service-account tokens
+/// (generating one takes a fraction of a second).
+inline std::shared_ptr<const apiserver::rsa_key> service_account_key() {
+  static const auto key =
+    std::make_shared<const apiserver::rsa_key>(apiserver::rsa_key::generate());
+  return key;
+}
+
+/// The service account controller signing with service_account_key().
+inline controller_actor spawn_service_account_controller(caf::actor_system& sys,
+                                                         controllers::controller_config cfg) {
+  return controllers::spawn_service_account_controller(sys, std::move(cfg), service_account_key());
+}
+
 struct controllers_cluster : scheduler_cluster {
-  explicit controllers_cluster(uint64_t seed) : scheduler_cluster(seed) {}
+  explicit controllers_cluster(uint64_t seed, configure_fn configure = {})
+      : scheduler_cluster(seed, std::move(configure)) {}
 
   /// Starts a controller manager on the client host (leader-elected with
   /// the default lease timings unless `tweak` changes them).

@@ -198,57 +198,11 @@ BOOST_AUTO_TEST_CASE(endpoints_follow_the_selected_pods) {
   c.wait_for([&] { return !endpoints_of(c, "default", "web"); }, "the endpoints deleted");
 }
 
-BOOST_AUTO_TEST_CASE(a_new_namespace_gets_a_default_account_with_a_token) {
-  test::controllers_cluster c{test::test_seed(102)};
-  c.run_controller([](caf::actor_system& sys, controllers::controller_config cfg) {
-    return controllers::spawn_service_account_controller(sys, cfg);
-  });
-  c.create("namespaces", namespace_named("team"));
-  std::optional<api::ServiceAccount> sa;
-  c.wait_for(
-    [&] {
-      sa = c.get<api::ServiceAccount>("serviceaccounts", "team", "default");
-      return sa && sa->secrets_size() > 0;
-    },
-    "a default account referencing a secret in team");
-  auto secret = c.get<api::Secret>("secrets", "team", sa->secrets(0).name());
-  BOOST_REQUIRE(secret);
-  BOOST_TEST(secret->type() == "kubernetes.io/service-account-token");
-  BOOST_TEST(secret->metadata().annotations().at("kubernetes.io/service-account.name")
-             == "default");
-  BOOST_TEST(secret->metadata().annotations().at("kubernetes.io/service-account.uid")
-             == sa->metadata().uid());
-  BOOST_TEST(secret->data().at("token").size() == 43u);
-  // The bootstrap namespaces get theirs too.
-  c.wait_for(
-    [&] {
-      auto def = c.get<api::ServiceAccount>("serviceaccounts", "default", "default");
-      return def && def->secrets_size() == 1;
-    },
-    "a default account in namespace default");
-  // Settled: one token, one reference, nothing written twice.
-  c.net.run_until([] { return false; }, 5s);
-  BOOST_TEST(list_of<api::SecretList>(c, "secrets", "team").items_size() == 1);
-  sa = c.get<api::ServiceAccount>("serviceaccounts", "team", "default");
-  BOOST_REQUIRE(sa);
-  BOOST_TEST(sa->secrets_size() == 1);
-
-  // A deleted token is replaced.
-  remove(c, "secrets", "team", sa->secrets(0).name());
-  c.wait_for(
-    [&] {
-      auto secrets = list_of<api::SecretList>(c, "secrets", "team");
-      return secrets.items_size() == 1
-             && secrets.items(0).metadata().name() != sa->secrets(0).name();
-    },
-    "a new token secret in team");
-}
-
 BOOST_AUTO_TEST_CASE(a_deleted_namespace_is_emptied_then_removed) {
   test::controllers_cluster c{test::test_seed(103)};
   boot(c, 2,
        {&controllers::spawn_replication_controller, &controllers::spawn_namespace_controller,
-        &controllers::spawn_service_account_controller});
+        &test::spawn_service_account_controller});
   c.create("namespaces", namespace_named("team"));
   c.create("replicationcontrollers", web_rc("team", 3));
   c.create("services", web_service("team"));

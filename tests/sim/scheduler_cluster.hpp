@@ -18,7 +18,8 @@
 namespace convoy::test {
 
 struct scheduler_cluster : apiserver_cluster {
-  explicit scheduler_cluster(uint64_t seed) : apiserver_cluster(seed) {}
+  explicit scheduler_cluster(uint64_t seed, configure_fn configure = {})
+      : apiserver_cluster(seed, std::move(configure)) {}
 
   /// Starts a scheduler on the client host (it reaches the apiserver over
   /// the simulated network) and waits until it listed pods and nodes.

@@ -272,7 +272,20 @@ std::optional<watch_event> watch_cache::convert(const window_event& e, const cac
   return std::nullopt;
 }
 
+void watch_cache::observe(observer fn) {
+  observer_ = std::move(fn);
+  if (observer_)
+    for (const auto& [key, entry] : store_.objects())
+      observer_(key, entry.object.message.get());
+}
+
+void watch_cache::notify(const window_event& e) const {
+  if (observer_)
+    observer_(e.key, e.type == watch_event_type::deleted ? nullptr : e.object.message.get());
+}
+
 void watch_cache::dispatch(const window_event& e) {
+  notify(e);
   index_.for_each_candidate(e, [&](cache_watcher& w) {
     if (w.terminated || e.revision <= w.after_revision)
       return;

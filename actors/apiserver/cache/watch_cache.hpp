@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -173,6 +174,17 @@ public:
   /// delivery holds one event; all share one object.
   std::vector<watch_delivery> bookmarks();
 
+  // -- observing -------------------------------------------------------------
+
+  /// Told every change of an object: its key and the object after it
+  /// (nullptr: deleted).
+  using observer =
+    std::function<void(const std::string& key, const google::protobuf::Message* object)>;
+
+  /// Sets the one observer (what the apiserver derives from the cache, e.g.
+  /// the node authorizer's graph) and tells it every object already cached.
+  void observe(observer fn);
+
   // -- state -----------------------------------------------------------------
 
   /// Whether the first replace happened (before it, lists and watches get
@@ -187,6 +199,8 @@ public:
   const codec::resource_info& resource() const noexcept { return resource_; }
 
 private:
+  void notify(const window_event& e) const;
+
   template <class Events>
   apply_result apply_events(const Events& events);
   void apply_one(const store::Event& event, apply_result& result);
@@ -226,6 +240,7 @@ private:
   int64_t revision_ = 0;
   bool ready_ = false;
   watch_cache_stats stats_;
+  observer observer_;
 };
 
 } // namespace convoy::apiserver

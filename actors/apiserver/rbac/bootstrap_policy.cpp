@@ -204,8 +204,9 @@ std::vector<api::PolicyRule> controller_manager_rules() {
 std::vector<api::PolicyRule> node_rules() {
   return {
     rule({"create"}).groups({authentication}).resources({"tokenreviews"}),
-    rule({"create"}).groups({authorization}).resources(
-      {"subjectaccessreviews", "localsubjectaccessreviews"}),
+    rule({"create"})
+      .groups({authorization})
+      .resources({"subjectaccessreviews", "localsubjectaccessreviews"}),
     rule(read).groups({core}).resources({"services"}),
     rule({"create", "get", "list", "watch"}).groups({core}).resources({"nodes"}),
     rule({"update", "patch"}).groups({core}).resources({"nodes/status"}),
@@ -215,11 +216,11 @@ std::vector<api::PolicyRule> node_rules() {
     rule({"create", "delete"}).groups({core}).resources({"pods"}),
     rule({"update", "patch"}).groups({core}).resources({"pods/status"}),
     rule({"create"}).groups({core}).resources({"pods/eviction"}),
-    rule(read).groups({core}).resources({"secrets", "configmaps"}),
     rule({"get"}).groups({core}).resources({"persistentvolumeclaims", "persistentvolumes"}),
     rule({"get"}).groups({core}).resources({"endpoints"}),
-    rule({"get", "create", "update", "patch", "delete"}).groups({coordination}).resources(
-      {"leases"}),
+    rule({"get", "create", "update", "patch", "delete"})
+      .groups({coordination})
+      .resources({"leases"}),
     rule({"create"}).groups({core}).resources({"serviceaccounts/token"}),
   };
 }

@@ -21,6 +21,7 @@
 #include "actors/apiserver/auth/random_source.hpp"
 #include "actors/apiserver/cache/watch_cache.hpp"
 #include "actors/apiserver/patch/patch_result.hpp"
+#include "actors/apiserver/rbac/node_graph.hpp"
 #include "actors/apiserver/rbac/rbac_authorizer.hpp"
 #include "actors/apiserver/server/api_status.hpp"
 #include "actors/apiserver/server/request_stats.hpp"
@@ -77,6 +78,9 @@ struct apiserver_state {
   apiserver_config cfg;
   const codec::resource_registry* registry = nullptr;
   rbac_authorizer authorizer;
+  /// Which Secrets, ConfigMaps and ServiceAccounts each node's pods use
+  /// (the node authorizer), fed by the pods and serviceaccounts caches.
+  node_graph nodes;
   std::unique_ptr<wall_clock> clock;
   std::mt19937_64 rng;
   std::shared_ptr<spdlog::logger> log;
@@ -230,6 +234,9 @@ void with_cache(apiserver_ptr self, const codec::resource_info& r,
                 std::function<void(resource_cache&)> then, error_handler fail);
 /// The cache's watch_cache (resource_cache is private to watch.cpp).
 const watch_cache& cache_of(const resource_cache& rc);
+/// Loads the cache of `r` (if not yet) and tells `fn` every object in it
+/// and every change from now on (watch_cache::observe).
+void observe_cache(apiserver_ptr self, const codec::resource_info& r, watch_cache::observer fn);
 
 /// The apiserver's own status for the inspector: requests by verb, caches.
 ApiserverStatus describe_apiserver(apiserver_ptr self);
@@ -291,8 +298,20 @@ inline constexpr std::string_view join_secrets_reload = "join-secrets";
 
 /// Loads the Secrets of kube-system into state.join_auth and follows them.
 void follow_join_secrets(apiserver_ptr self);
+/// Loads the watch caches of Secrets and ServiceAccounts, which
+/// service-account tokens are checked against.
+void follow_service_accounts(apiserver_ptr self);
+// -- node authorizer (node_authorization.cpp) ----------------------------------
+
+/// Feeds the node authorizer's graph from the pods and serviceaccounts
+/// caches.
+void follow_node_graph(apiserver_ptr self);
+/// Why `user` may do `a` as a node whose pods use the object (a get of a
+/// Secret, ConfigMap or ServiceAccount); nothing: RBAC decides.
+std::optional<std::string> node_graph_allows(apiserver_ptr self, const user_info& user,
+                                             const request_attributes& a);
 /// Who `token` is: the configured authenticator (static tokens) first, then
-/// bootstrap tokens and node credentials.
+/// service-account tokens, bootstrap tokens and node credentials.
 std::optional<user_info> authenticate_token(apiserver_ptr self, const std::string& token);
 /// Exchanges a bootstrap token for a node credential.
 void handle_node_credential(apiserver_ptr self, const NodeCredentialRequest& req,

@@ -112,6 +112,9 @@ void start_bootstrap(apiserver_ptr self) {
   for (auto resource : {"roles", "clusterroles", "rolebindings", "clusterrolebindings"})
     follow_rbac(self, *st.registry->by_resource(resource));
   follow_join_secrets(self);
+  follow_node_graph(self);
+  if (st.cfg.service_accounts)
+    follow_service_accounts(self);
 }
 
 } // namespace convoy::apiserver

@@ -1,7 +1,8 @@
 // Join credentials on the apiserver: the index of bootstrap tokens and node
 // credentials (fed by a watch of kube-system's Secrets), authentication of
-// every request through it after the static tokens, and the exchange of a
-// bootstrap token for a node credential (NodeCredentialRequest).
+// every request (static tokens, service-account tokens, join credentials),
+// and the exchange of a bootstrap token for a node credential
+// (NodeCredentialRequest).
 
 #include "actors/apiserver/server/apiserver_state.hpp"
 
@@ -9,6 +10,7 @@
 
 #include "actors/apiserver/auth/bootstrap_token.hpp"
 #include "actors/apiserver/auth/cluster_tokens.hpp"
+#include "actors/apiserver/auth/service_account_token.hpp"
 #include "actors/apiserver/server/api_object.hpp"
 #include "actors/apiserver/validation/name_rules.hpp"
 #include "api/config.pb.h"
@@ -78,7 +80,42 @@ void store_credential(apiserver_ptr self, const std::string& node, credential_pr
     fail);
 }
 
+/// The object `ns/name` of `resource`'s watch cache; null when absent or
+/// while the cache is not loaded (a token is refused until it is).
+template <class T>
+std::shared_ptr<const T> cached(apiserver_ptr self, const char* resource, const std::string& ns,
+                                const std::string& name) {
+  auto it = self->state.caches.find(resource);
+  if (it == self->state.caches.end() || !cache_of(*it->second).ready())
+    return nullptr;
+  return std::dynamic_pointer_cast<const T>(cache_of(*it->second).get(ns, name));
+}
+
+std::optional<user_info> authenticate_service_account(apiserver_ptr self,
+                                                      const std::string& token) {
+  service_account_lookup lookup{[self](const std::string& ns, const std::string& name) {
+                                  return cached<api::Secret>(self, "secrets", ns, name);
+                                },
+                                [self](const std::string& ns, const std::string& name) {
+                                  return cached<api::ServiceAccount>(self, "serviceaccounts", ns,
+                                                                     name);
+                                }};
+  auto result = self->state.cfg.service_accounts->authenticate(token, lookup);
+  if (!result.user) {
+    self->state.log->debug("service-account token refused: {}", result.why);
+    return std::nullopt;
+  }
+  return std::move(result.user->user);
+}
+
 } // namespace
+
+void follow_service_accounts(apiserver_ptr self) {
+  for (auto resource : {"secrets", "serviceaccounts"})
+    with_cache(
+      self, *self->state.registry->by_resource(resource), [](resource_cache&) {},
+      [](api::Status) {}); // a failed load logs and retries by itself
+}
 
 void follow_join_secrets(apiserver_ptr self) {
   const auto& r = secrets(self);
@@ -115,6 +152,8 @@ std::optional<user_info> authenticate_token(apiserver_ptr self, const std::strin
       return user;
   if (token.empty())
     return std::nullopt;
+  if (st.cfg.service_accounts && looks_like_jwt(token))
+    return authenticate_service_account(self, token);
   auto now = std::chrono::duration_cast<std::chrono::seconds>(st.clock->now().time_since_epoch());
   if (auto user = st.join_auth.authenticate(token, now.count()))
     return std::move(user->user);

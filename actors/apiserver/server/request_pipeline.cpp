@@ -170,6 +170,11 @@ context_ptr begin_request(apiserver_ptr self, const RequestMeta& meta, std::stri
 bool authorize(apiserver_ptr self, const context_ptr& ctx, const google::protobuf::Message* object,
                const google::protobuf::Message* old) {
   const auto& a = ctx->attributes;
+  if (auto why = node_graph_allows(self, ctx->user, a)) {
+    ctx->decision = "allow";
+    ctx->decision_reason = std::move(*why);
+    return true;
+  }
   auto decision = self->state.authorizer.authorize(ctx->user, a);
   if (decision.allowed) {
     // Kubelets (system:node:NAME) may only touch their own node, lease and

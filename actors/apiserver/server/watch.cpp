@@ -210,6 +210,15 @@ void with_cache(apiserver_ptr self, const codec::resource_info& r,
     load(self, slot);
 }
 
+void observe_cache(apiserver_ptr self, const codec::resource_info& r, watch_cache::observer fn) {
+  auto& slot = self->state.caches[std::string{r.resource}];
+  if (!slot)
+    slot = std::make_shared<resource_cache>(r);
+  slot->cache.observe(std::move(fn));
+  if (!slot->cache.ready() && !slot->loading)
+    load(self, slot);
+}
+
 void reload_cache(apiserver_ptr self, const std::string& resource) {
   auto i = self->state.caches.find(resource);
   if (i != self->state.caches.end() && !i->second->loading && i->second->store_watch == 0)

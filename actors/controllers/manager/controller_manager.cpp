@@ -55,7 +55,7 @@ const std::vector<std::pair<std::string, spawn_fn>>& registry() {
      }},
     {"serviceaccount",
      [](caf::actor_system& sys, const controller_manager_config& cfg) {
-       return spawn_service_account_controller(sys, cfg.base);
+       return spawn_service_account_controller(sys, cfg.base, cfg.service_account_key);
      }},
     {"namespace",
      [](caf::actor_system& sys, const controller_manager_config& cfg) {

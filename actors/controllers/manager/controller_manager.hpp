@@ -6,8 +6,9 @@
 
 #include "caf/fwd.hpp"
 
-#include "actors/controllers/nodelifecycle/core/lifecycle_options.hpp"
+#include "actors/apiserver/auth/rsa_key.hpp"
 #include "actors/controllers/nodeipam/core/nodeipam_options.hpp"
+#include "actors/controllers/nodelifecycle/core/lifecycle_options.hpp"
 #include "actors/controllers/shell/controller_config.hpp"
 #include "messages/controllers/controllers_actor.hpp"
 
@@ -32,6 +33,9 @@ struct controller_manager_config {
   nodelifecycle::lifecycle_options node_lifecycle;
   /// The node IPAM controller's ranges (--cluster-cidr, --node-cidr-mask-size).
   nodeipam::nodeipam_options node_ipam;
+  /// Signs service-account tokens (--service-account-private-key-file);
+  /// null: no token Secrets.
+  std::shared_ptr<const apiserver::rsa_key> service_account_key;
 };
 
 /// Every controller the manager can run, in start order.

@@ -19,10 +19,14 @@ using account_informer
   = client::informer<api::ServiceAccount, api::ServiceAccountList, serviceaccount_self>;
 using secret_informer = client::informer<api::Secret, api::SecretList, serviceaccount_self>;
 
-serviceaccount_actor::behavior_type behavior(serviceaccount_ptr self, controller_config cfg) {
+serviceaccount_actor::behavior_type behavior(serviceaccount_ptr self, controller_config cfg,
+                                             std::shared_ptr<const apiserver::rsa_key> key) {
   auto& st = self->state;
   st.log = log::get(cfg.node_name, serviceaccount_state::name);
   st.rng.seed(cfg.seed);
+  st.signing_key = std::move(key);
+  if (!st.signing_key)
+    st.log->warn("no --service-account-private-key-file: service accounts get no token Secrets");
   st.calls = std::make_unique<client::api_calls<serviceaccount_self>>(
     self, cfg.api, cfg.token, "convoy-controller-manager/serviceaccount");
   st.loop = std::make_unique<reconcile_loop<serviceaccount_self>>(
@@ -54,10 +58,12 @@ serviceaccount_actor::behavior_type behavior(serviceaccount_ptr self, controller
 
 } // namespace serviceaccount
 
-controller_actor spawn_service_account_controller(caf::actor_system& sys,
-                                                  controller_config cfg) {
-  return caf::actor_cast<controller_actor>(inspect::spawn_inspected(
-    sys, {"serviceaccount-controller", "controllers"}, serviceaccount::behavior, std::move(cfg)));
+controller_actor
+spawn_service_account_controller(caf::actor_system& sys, controller_config cfg,
+                                 std::shared_ptr<const apiserver::rsa_key> signing_key) {
+  return caf::actor_cast<controller_actor>(
+    inspect::spawn_inspected(sys, {"serviceaccount-controller", "controllers"},
+                             serviceaccount::behavior, std::move(cfg), std::move(signing_key)));
 }
 
 } // namespace convoy::controllers

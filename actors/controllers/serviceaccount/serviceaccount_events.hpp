@@ -2,7 +2,7 @@
 
 // How namespace, service account and secret changes reach the service
 // account controller's queue, keyed by namespace: only events that can
-// change what the namespace's default account needs enqueue it.
+// change what the namespace's accounts need enqueue it.
 
 #include "actors/controllers/serviceaccount/core/default_account.hpp"
 #include "actors/controllers/serviceaccount/core/token_secret.hpp"
@@ -11,6 +11,17 @@
 namespace convoy::controllers::serviceaccount {
 
 inline void maybe_start(serviceaccount_ptr self);
+
+/// Removes `key` from the keys of namespace `ns` in a by-namespace index.
+template <class Index>
+void forget_key(Index& by_ns, const std::string& ns, const std::string& key) {
+  auto it = by_ns.find(ns);
+  if (it == by_ns.end())
+    return;
+  it->second.erase(key);
+  if (it->second.empty())
+    by_ns.erase(it);
+}
 
 inline client::informer_handlers<api::Namespace> namespace_handlers(serviceaccount_ptr self) {
   using ptr = std::shared_ptr<const api::Namespace>;
@@ -23,16 +34,20 @@ inline client::informer_handlers<api::Namespace> namespace_handlers(serviceaccou
   return h;
 }
 
+/// Any account may need a token; the default one may need creating.
 inline client::informer_handlers<api::ServiceAccount> account_handlers(serviceaccount_ptr self) {
   using ptr = std::shared_ptr<const api::ServiceAccount>;
   client::informer_handlers<api::ServiceAccount> h;
-  auto enqueue = [self](const ptr& sa) {
-    if (sa->metadata().name() == default_account_name)
-      self->state.loop->add(sa->metadata().namespace_());
+  auto enqueue = [self](const ptr& sa) { self->state.loop->add(sa->metadata().namespace_()); };
+  h.added = [self, enqueue](const ptr& sa) {
+    self->state.accounts_by_ns[sa->metadata().namespace_()].insert(client::object_key(*sa));
+    enqueue(sa);
   };
-  h.added = enqueue;
   h.updated = [enqueue](const ptr&, const ptr& sa) { enqueue(sa); };
-  h.deleted = enqueue;
+  h.deleted = [self, enqueue](const ptr& sa) {
+    forget_key(self->state.accounts_by_ns, sa->metadata().namespace_(), client::object_key(*sa));
+    enqueue(sa);
+  };
   h.synced = [self] { maybe_start(self); };
   return h;
 }
@@ -41,7 +56,7 @@ inline client::informer_handlers<api::ServiceAccount> account_handlers(serviceac
 inline client::informer_handlers<api::Secret> secret_handlers(serviceaccount_ptr self) {
   using ptr = std::shared_ptr<const api::Secret>;
   auto enqueue = [self](const ptr& s) {
-    if (s->type() == token_secret_type)
+    if (s->type() == apiserver::service_account_token_type)
       self->state.loop->add(s->metadata().namespace_());
   };
   client::informer_handlers<api::Secret> h;
@@ -51,13 +66,7 @@ inline client::informer_handlers<api::Secret> secret_handlers(serviceaccount_ptr
   };
   h.updated = [enqueue](const ptr&, const ptr& s) { enqueue(s); };
   h.deleted = [self, enqueue](const ptr& s) {
-    auto& by_ns = self->state.secrets_by_ns;
-    auto it = by_ns.find(s->metadata().namespace_());
-    if (it != by_ns.end()) {
-      it->second.erase(client::object_key(*s));
-      if (it->second.empty())
-        by_ns.erase(it);
-    }
+    forget_key(self->state.secrets_by_ns, s->metadata().namespace_(), client::object_key(*s));
     enqueue(s);
   };
   h.synced = [self] { maybe_start(self); };

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 #include <random>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -16,6 +17,7 @@
 
 #include <spdlog/logger.h>
 
+#include "actors/apiserver/auth/rsa_key.hpp"
 #include "actors/client/api_calls.hpp"
 #include "actors/client/informer.hpp"
 #include "actors/controllers/shell/controller_config.hpp"
@@ -35,7 +37,7 @@ using serviceaccount_ptr = serviceaccount_actor::stateful_pointer<serviceaccount
 
 using serviceaccount_self = std::remove_pointer_t<serviceaccount_ptr>;
 
-/// A token Secret created and referenced from the default account, not yet
+/// A token Secret created and referenced from an account, not yet
 /// seen in both watches: until then the caches may still show the account
 /// without the reference, and a sync would create a second Secret.
 struct pending_token {
@@ -56,9 +58,14 @@ struct serviceaccount_state {
   std::unique_ptr<reconcile_loop<serviceaccount_self>> loop;
   /// Secret keys by namespace (a sync reads only its namespace's secrets).
   std::unordered_map<std::string, std::unordered_set<std::string>> secrets_by_ns;
-  /// By namespace.
+  /// Account keys by namespace, in name order.
+  std::unordered_map<std::string, std::set<std::string>> accounts_by_ns;
+  /// By account key (NS/NAME).
   std::unordered_map<std::string, pending_token> pending;
-  /// Secret names and tokens (seeded from cfg.seed: replayable).
+  /// Signs the tokens (--service-account-private-key-file); null: accounts
+  /// get no token Secrets, as in Kubernetes without that flag.
+  std::shared_ptr<const apiserver::rsa_key> signing_key;
+  /// Secret names (seeded from cfg.seed: replayable).
   std::mt19937_64 rng;
 
   /// How long a written token may stay unseen before it is given up on.

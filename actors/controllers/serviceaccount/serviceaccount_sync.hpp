@@ -1,9 +1,11 @@
 #pragma once
 
 // One sync of one namespace: create its "default" ServiceAccount when
-// missing, then give that account a token Secret (create the Secret, then
-// reference it from the account with a compare-and-swap). A reference that
-// cannot be written deletes the Secret again, so a retry starts clean.
+// missing, then give the first account without one a token Secret (create
+// the Secret, then reference it from the account with a compare-and-swap);
+// the watch events of those writes requeue the namespace for the next
+// account. A reference that cannot be written deletes the Secret again, so
+// a retry starts clean.
 
 #include <algorithm>
 #include <memory>
@@ -39,13 +41,13 @@ inline std::vector<const api::Secret*> secrets_in(serviceaccount_state& st,
   return out;
 }
 
-/// Whether a token written for `ns` is still on its way into the caches:
-/// the account does not show the reference or the Secret is not listed
-/// yet. Seen (or too old to wait for): forgotten.
-inline bool token_in_flight(serviceaccount_ptr self, const std::string& ns,
-                            const api::ServiceAccount& sa) {
+/// Whether a token written for account `sa` is still on its way into the
+/// caches: the account does not show the reference or the Secret is not
+/// listed yet. Seen (or too old to wait for): forgotten.
+inline bool token_in_flight(serviceaccount_ptr self, const api::ServiceAccount& sa) {
   auto& st = self->state;
-  auto it = st.pending.find(ns);
+  const auto& ns = sa.metadata().namespace_();
+  auto it = st.pending.find(client::object_key(sa));
   if (it == st.pending.end())
     return false;
   const auto& name = it->second.secret_name;
@@ -82,33 +84,63 @@ inline void reference_token(serviceaccount_ptr self, std::shared_ptr<const api::
   st.loop->count_writes(1);
   st.calls->update(
     "serviceaccounts", ns, sa->metadata().name(), with_token_reference(*sa, name),
-    [self, ns, name, done](const apiserver::ApiResponse& resp) {
+    [self, ns, name, account = client::object_key(*sa), done](const apiserver::ApiResponse& resp) {
       if (!api_failed(resp))
         return done("");
       // Nothing references the Secret: delete it, or every retry adds one.
       auto& st = self->state;
-      st.pending.erase(ns);
+      st.pending.erase(account);
       st.loop->count_writes(1);
       st.calls->remove("secrets", ns, name, api::DeleteOptions{}, [](const auto&) {});
       done(failure("referencing the token secret", resp));
     });
 }
 
-/// Gives the default account `sa` of `ns` a token Secret if it has none.
-inline void ensure_token(serviceaccount_ptr self, const std::string& ns,
-                         std::shared_ptr<const api::ServiceAccount> sa, done_fn done) {
+/// Drops the token writes of namespace `ns` (it is gone).
+inline void forget_pending(serviceaccount_state& st, const std::string& ns) {
+  const auto prefix = ns + "/";
+  for (auto it = st.pending.begin(); it != st.pending.end();)
+    it = it->first.compare(0, prefix.size(), prefix) == 0 ? st.pending.erase(it) : std::next(it);
+}
+
+/// The token Secret the first account of `ns` without one needs, with
+/// that account; nothing when every account has its token (or one on its
+/// way). Accounts are taken in name order, so replays write the same.
+inline std::optional<std::pair<api::Secret, std::shared_ptr<const api::ServiceAccount>>>
+next_missing_token(serviceaccount_ptr self, const std::string& ns) {
   auto& st = self->state;
-  if (token_in_flight(self, ns, *sa))
-    return done(""); // the watch events of our writes will requeue ns
-  auto secret = missing_token(*sa, secrets_in(st, ns), st.rng);
-  if (!secret)
+  auto names = st.accounts_by_ns.find(ns);
+  if (names == st.accounts_by_ns.end())
+    return std::nullopt;
+  auto secrets = secrets_in(st, ns);
+  const auto sign = [&st](const apiserver::service_account_claims& c) {
+    return apiserver::sign_service_account_token(*st.signing_key, c);
+  };
+  for (const auto& key : names->second) {
+    auto it = st.accounts->objects().find(key);
+    if (it == st.accounts->objects().end() || token_in_flight(self, *it->second))
+      continue;
+    if (auto secret = missing_token(*it->second, secrets, st.rng, sign))
+      return std::pair{std::move(*secret), it->second};
+  }
+  return std::nullopt;
+}
+
+/// Gives the next account of `ns` that lacks one a token Secret.
+inline void ensure_token(serviceaccount_ptr self, const std::string& ns, done_fn done) {
+  auto& st = self->state;
+  if (!st.signing_key)
+    return done(""); // no --service-account-private-key-file: no tokens
+  auto next = next_missing_token(self, ns);
+  if (!next)
     return done("");
-  st.pending[ns] = pending_token{secret->metadata().name(), mono_now(self)};
+  auto [secret, sa] = std::move(*next);
+  st.pending[client::object_key(*sa)] = pending_token{secret.metadata().name(), mono_now(self)};
   st.loop->count_writes(1);
-  st.calls->create("secrets", ns, *secret,
-                   [self, ns, sa, secret = *secret, done](const apiserver::ApiResponse& resp) {
+  st.calls->create("secrets", ns, secret,
+                   [self, sa = sa, secret = secret, done](const apiserver::ApiResponse& resp) {
                      if (api_failed(resp)) {
-                       self->state.pending.erase(ns);
+                       self->state.pending.erase(client::object_key(*sa));
                        return done(failure("creating the token secret", resp));
                      }
                      reference_token(self, sa, secret, done);
@@ -120,7 +152,7 @@ inline void sync(serviceaccount_ptr self, const std::string& ns, done_fn done) {
   auto& st = self->state;
   auto it = st.namespaces->objects().find(ns);
   if (it == st.namespaces->objects().end()) {
-    st.pending.erase(ns);
+    forget_pending(st, ns);
     return done("");
   }
   const auto& nsobj = *it->second;
@@ -132,7 +164,7 @@ inline void sync(serviceaccount_ptr self, const std::string& ns, done_fn done) {
   // refuse them, and the namespace controller deletes them).
   if (!exists || nsobj.status().phase() != "Active")
     return done("");
-  ensure_token(self, ns, sa->second, std::move(done));
+  ensure_token(self, ns, std::move(done));
 }
 
 } // namespace convoy::controllers::serviceaccount

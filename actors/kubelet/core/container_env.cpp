@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "actors/apiserver/rbac/pod_references.hpp"
 #include "actors/kubelet/core/env_expansion.hpp"
 #include "actors/kubelet/core/service_env.hpp"
 #include "messages/quantity.hpp"
@@ -264,6 +265,20 @@ int64_t limit_of(const api::Container& c, const char* name, bool milli) {
   return milli ? q->milli_value() : q->value();
 }
 
+/// The token the pod's service account holds, unless the pod opts out
+/// with automountServiceAccountToken: false. Nothing while the token
+/// controller has not made it: the container starts without it, as it
+/// would in a cluster without a token controller.
+std::optional<std::string> service_account_token(const api::Pod& pod, const env_sources& src) {
+  if (!src.service_account_token || !apiserver::mounts_service_account_token(pod))
+    return std::nullopt;
+  const auto* secret = src.service_account_token(apiserver::service_account_of(pod));
+  if (secret == nullptr)
+    return std::nullopt;
+  auto it = secret->data().find("token");
+  return it == secret->data().end() ? std::nullopt : std::optional<std::string>{it->second};
+}
+
 } // namespace
 
 env_result make_environment(const api::Pod& pod, const api::Container& c,
@@ -274,6 +289,8 @@ env_result make_environment(const api::Pod& pod, const api::Container& c,
   ctx.env.set("POD_NAMESPACE", pod.metadata().namespace_());
   ctx.env.set("POD_IP", src.pod_ip);
   ctx.env.set("NODE_NAME", pod.spec().node_name().empty() ? src.node_name : pod.spec().node_name());
+  if (auto token = service_account_token(pod, src))
+    ctx.env.set(service_account_token_env, *token);
   for (const auto& from : c.env_from())
     ctx.add_env_from(from);
   env_lookup lookup = [&](std::string_view name) { return ctx.env.get(name); };

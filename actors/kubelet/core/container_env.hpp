@@ -26,6 +26,9 @@ using env_list = std::vector<std::pair<std::string, std::string>>;
 struct env_sources {
   std::function<const api::ConfigMap*(const std::string& name)> config_map;
   std::function<const api::Secret*(const std::string& name)> secret;
+  /// The token Secret of service account `account` in the pod's namespace
+  /// (made by the token controller), or nullptr.
+  std::function<const api::Secret*(const std::string& account)> service_account_token;
   /// Services the kubelet sees: those of the pod's namespace give service
   /// env vars (unless enableServiceLinks is false); "kubernetes" in
   /// "default" always does.
@@ -46,8 +49,8 @@ struct env_error {
 
 struct env_result {
   /// Final environment, each name once, in order: service vars, POD_NAME,
-  /// POD_NAMESPACE, POD_IP, NODE_NAME, envFrom, env (a later definition
-  /// replaces an earlier value in place).
+  /// POD_NAMESPACE, POD_IP, NODE_NAME, CONVOY_TOKEN, envFrom, env (a later
+  /// definition replaces an earlier value in place).
   env_list env;
   std::optional<env_error> error;
   /// Non-fatal problems (e.g. envFrom keys skipped as invalid names), as
@@ -58,6 +61,10 @@ struct env_result {
     return !error.has_value();
   }
 };
+
+/// The variable that carries the pod's service-account token: the one
+/// `convoy ctl` reads, so a pod's own ctl calls act as its account.
+inline constexpr const char* service_account_token_env = "CONVOY_TOKEN";
 
 env_result make_environment(const api::Pod& pod, const api::Container& c,
                             const env_sources& src);

@@ -68,12 +68,12 @@ kubelet_full_actor::behavior_type behavior(kubelet_ptr self, kubelet_config cfg)
     [self](const apiserver::WatchEvent& ev) {
       auto& s = self->state;
       if (!route_node_event(self, ev))
-        client::route_event(ev, s.pods, s.config_maps, s.secrets, s.services);
+        client::route_event(ev, s.pods, s.services);
     },
     [self](reload_atom, int64_t id) {
       auto& s = self->state;
       if (!route_node_relist(self, id))
-        client::route_relist(id, s.pods, s.config_maps, s.secrets, s.services);
+        client::route_relist(id, s.pods, s.services);
     },
     [self](const kubelet::ContainerLogRequest& req,
            const caf::actor& client) -> apiserver::PodLogResponse {

@@ -24,6 +24,7 @@
 #include "actors/common/wall_clock.hpp"
 #include "actors/kubelet/core/container_env.hpp"
 #include "actors/kubelet/core/crash_backoff.hpp"
+#include "actors/kubelet/core/object_cache.hpp"
 #include "actors/kubelet/core/pod_ip_pool.hpp"
 #include "actors/kubelet/core/probe_tracker.hpp"
 #include "actors/kubelet/kubelet_config.hpp"
@@ -69,14 +70,15 @@ struct kubelet_state {
 
   // -- what the apiserver says ----------------------------------------------------
   std::unique_ptr<informer_of<api::Pod, api::PodList>> pods;
-  std::unique_ptr<informer_of<api::ConfigMap, api::ConfigMapList>> config_maps;
-  std::unique_ptr<informer_of<api::Secret, api::SecretList>> secrets;
   std::unique_ptr<informer_of<api::Service, api::ServiceList>> services;
+  /// The Secrets, ConfigMaps and ServiceAccounts of its pods, fetched by
+  /// name (the node authorizer allows no more); pod_objects.cpp.
+  object_cache objects{std::chrono::seconds{60}, std::chrono::minutes{10}};
   /// Service keys by namespace: a container's service variables come from
   /// its namespace only.
   std::unordered_map<std::string, std::unordered_set<std::string>> services_by_ns;
-  /// Pods whose last start failed for a missing ConfigMap or Secret (synced
-  /// again when one appears in their namespace).
+  /// Pods whose last start waited for, or failed on, a ConfigMap or Secret
+  /// (synced again when a fetch in their namespace answers).
   std::unordered_set<std::string> config_waiting;
   /// Pod key ("ns/name") by uid, for the runtime's records (keyed by uid).
   std::unordered_map<std::string, std::string> key_by_uid;
@@ -156,6 +158,20 @@ void record_event(kubelet_ptr self, const api::Pod& pod, const std::string& type
 void start_node_sync(kubelet_ptr self);
 void renew_lease(kubelet_ptr self);
 void update_node_status(kubelet_ptr self);
+
+// -- pod_objects.cpp ----------------------------------------------------------------
+
+/// Fetches what `pod` uses (Secrets, ConfigMaps, its ServiceAccount and
+/// that account's token Secret) that the cache lacks or holds too long;
+/// whether everything was fetched at least once (else the pod waits and
+/// is synced again when the answers come).
+bool fetch_pod_objects(kubelet_ptr self, const api::Pod& pod);
+/// A container's environment sources over the object cache (no fetch).
+void cached_env_sources(kubelet_ptr self, const std::string& ns, env_sources& src);
+/// Drops cached objects no pod used for a while (each relist).
+void evict_unused_objects(kubelet_ptr self);
+/// Syncs again the waiting pods of namespace `ns`.
+void resync_waiting(kubelet_ptr self, const std::string& ns);
 
 // -- pod_sync.cpp -------------------------------------------------------------------
 

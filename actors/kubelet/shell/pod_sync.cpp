@@ -4,11 +4,11 @@
 // flush syncs every dirty pod by comparing spec with the runtime's record
 // (compute_pod_actions), acting, and writing the status if it changed.
 
+#include "actors/kubelet/core/pod_sync.hpp"
 #include "actors/client/informer_routing.hpp"
 #include "actors/kubelet/core/container_attempts.hpp"
 #include "actors/kubelet/core/container_env.hpp"
 #include "actors/kubelet/core/pod_status.hpp"
-#include "actors/kubelet/core/pod_sync.hpp"
 #include "actors/kubelet/prober/prober.hpp"
 #include "actors/kubelet/shell/kubelet_state.hpp"
 #include "net/address/ipv4.hpp"
@@ -97,21 +97,13 @@ void terminate_pod(kubelet_ptr self, const api::Pod& pod) {
                    });
 }
 
-/// The sources of a container's environment: the informers' objects.
+/// The sources of a container's environment: the object cache and the
+/// services informer.
 env_sources sources_for(kubelet_ptr self, const api::Pod& pod, const std::string& pod_ip) {
   auto& st = self->state;
   env_sources src;
   const auto ns = pod.metadata().namespace_();
-  src.config_map = [self, ns](const std::string& name) -> const api::ConfigMap* {
-    const auto& objs = self->state.config_maps->objects();
-    auto i = objs.find(ns + "/" + name);
-    return i == objs.end() ? nullptr : i->second.get();
-  };
-  src.secret = [self, ns](const std::string& name) -> const api::Secret* {
-    const auto& objs = self->state.secrets->objects();
-    auto i = objs.find(ns + "/" + name);
-    return i == objs.end() ? nullptr : i->second.get();
-  };
+  cached_env_sources(self, ns, src);
   const auto& objs = st.services->objects();
   auto add = [&](const std::string& key) {
     if (auto i = objs.find(key); i != objs.end())
@@ -144,6 +136,11 @@ void start_container(kubelet_ptr self, const api::Pod& pod, const std::string& n
   const auto* c = find_container(pod, name, init);
   if (c == nullptr)
     return;
+  if (!fetch_pod_objects(self, pod)) {
+    st.config_waiting.insert(client::object_key(pod));
+    waiting[name] = {"ContainerCreating", "fetching the Secrets and ConfigMaps the pod uses"};
+    return;
+  }
   auto env = make_environment(pod, *c, sources_for(self, pod, pod_ip));
   if (!env.ok()) {
     st.config_waiting.insert(client::object_key(pod));
@@ -428,20 +425,6 @@ void start_pod_sync(kubelet_ptr self) {
   st.pods = std::make_unique<informer_of<api::Pod, api::PodList>>(
     self, st.cfg.api, st.cfg.token, "pods", 1, std::move(h), st.cfg.seed);
   st.pods->restrict("", "", "spec.nodeName=" + st.cfg.node_name);
-  // A ConfigMap or Secret that appears may unblock pods waiting for it.
-  auto resync_namespace = [self](const std::string& ns) {
-    for (const auto& key : self->state.config_waiting)
-      if (key.compare(0, ns.size() + 1, ns + "/") == 0)
-        mark_dirty(self, key);
-  };
-  client::informer_handlers<api::ConfigMap> cm;
-  cm.added = [resync_namespace](const auto& o) { resync_namespace(o->metadata().namespace_()); };
-  client::informer_handlers<api::Secret> sec;
-  sec.added = [resync_namespace](const auto& o) { resync_namespace(o->metadata().namespace_()); };
-  st.config_maps = std::make_unique<informer_of<api::ConfigMap, api::ConfigMapList>>(
-    self, st.cfg.api, st.cfg.token, "configmaps", 2, std::move(cm), st.cfg.seed + 1);
-  st.secrets = std::make_unique<informer_of<api::Secret, api::SecretList>>(
-    self, st.cfg.api, st.cfg.token, "secrets", 3, std::move(sec), st.cfg.seed + 2);
   client::informer_handlers<api::Service> svc;
   svc.added = [self](const auto& o) {
     self->state.services_by_ns[o->metadata().namespace_()].insert(client::object_key(*o));
@@ -456,7 +439,7 @@ void start_pod_sync(kubelet_ptr self) {
     self, st.cfg.api, st.cfg.token, "services", 4, std::move(svc), st.cfg.seed + 3);
   if (!st.cfg.pod_cidr.empty())
     set_pod_cidr(self, st.cfg.pod_cidr);
-  client::start_all(st.pods, st.config_maps, st.secrets, st.services);
+  client::start_all(st.pods, st.services);
   relist(self);
   self->delayed_send(self, st.cfg.relist_period, relist_atom::value, true);
 }

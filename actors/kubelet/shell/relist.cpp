@@ -115,6 +115,7 @@ void relist(kubelet_ptr self) {
   }
   if (!st.relisted)
     restore_pod_ips(self, fresh);
+  evict_unused_objects(self);
   std::unordered_map<std::string, std::string> prints;
   for (const auto& [uid, list] : fresh)
     prints[uid] = fingerprint(list);

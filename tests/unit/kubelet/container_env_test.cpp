@@ -16,6 +16,8 @@ struct world {
   std::map<std::string, api::ConfigMap> config_maps;
   std::map<std::string, api::Secret> secrets;
   std::vector<api::Service> services;
+  /// Token Secrets by service account.
+  std::map<std::string, api::Secret> tokens;
 
   env_sources sources() const {
     env_sources src;
@@ -26,6 +28,10 @@ struct world {
     src.secret = [this](const std::string& name) -> const api::Secret* {
       auto it = secrets.find(name);
       return it == secrets.end() ? nullptr : &it->second;
+    };
+    src.service_account_token = [this](const std::string& account) -> const api::Secret* {
+      auto it = tokens.find(account);
+      return it == tokens.end() ? nullptr : &it->second;
     };
     for (const auto& s : services)
       src.services.push_back(&s);
@@ -122,6 +128,45 @@ BOOST_AUTO_TEST_CASE(service_vars_come_first_and_follow_kubernetes_names) {
   env = as_map(make_environment(p, p.spec().containers(0), w.sources()).env);
   BOOST_TEST(env.count("REDIS_MASTER_SERVICE_HOST") == 0u);
   BOOST_TEST(env.count("KUBERNETES_SERVICE_HOST") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(the_service_account_token_is_in_convoy_token_unless_opted_out) {
+  world w;
+  (*w.tokens["default"].mutable_data())["token"] = "default-jwt";
+  (*w.tokens["reader"].mutable_data())["token"] = "reader-jwt";
+  w.tokens["empty"]; // a Secret without a token
+  auto p = pod({container("app")});
+  struct row {
+    std::string account;
+    std::optional<bool> automount;
+    std::string expected; // "" = not set
+  };
+  const std::vector<row> rows{
+    {"", std::nullopt, "default-jwt"}, // no account: "default"
+    {"reader", std::nullopt, "reader-jwt"},
+    {"reader", true, "reader-jwt"},
+    {"reader", false, ""},
+    {"nobody", std::nullopt, ""}, // no token made yet
+    {"empty", std::nullopt, ""},
+  };
+  for (const auto& r : rows) {
+    p.mutable_spec()->set_service_account_name(r.account);
+    p.mutable_spec()->clear_automount_service_account_token();
+    if (r.automount)
+      p.mutable_spec()->set_automount_service_account_token(*r.automount);
+    auto res = make_environment(p, p.spec().containers(0), w.sources());
+    BOOST_REQUIRE(res.ok());
+    auto env = as_map(res.env);
+    BOOST_TEST(env.count("CONVOY_TOKEN") == (r.expected.empty() ? 0u : 1u), r.account);
+    if (!r.expected.empty())
+      BOOST_TEST(env["CONVOY_TOKEN"] == r.expected);
+  }
+  // The container's own env wins.
+  p.mutable_spec()->set_service_account_name("reader");
+  p.mutable_spec()->clear_automount_service_account_token();
+  p.mutable_spec()->mutable_containers(0)->add_env()->CopyFrom(var("CONVOY_TOKEN", "mine"));
+  auto env = as_map(make_environment(p, p.spec().containers(0), w.sources()).env);
+  BOOST_TEST(env["CONVOY_TOKEN"] == "mine");
 }
 
 BOOST_AUTO_TEST_CASE(env_from_then_env_with_expansion_and_sources) {

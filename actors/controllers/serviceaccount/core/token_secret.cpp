@@ -9,8 +9,6 @@ namespace {
 
 constexpr const char* suffix_alphabet = "bcdfghjklmnpqrstvwxz2456789";
 constexpr std::size_t suffix_alphabet_size = 27;
-constexpr const char* base64url =
-  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 std::string annotation(const api::ObjectMeta& meta, const std::string& key) {
   auto it = meta.annotations().find(key);
@@ -27,12 +25,12 @@ api::Secret token_secret(const api::ServiceAccount& sa, const std::string& name,
   api::Secret s;
   s.set_kind("Secret");
   s.set_api_version("v1");
-  s.set_type(token_secret_type);
+  s.set_type(apiserver::service_account_token_type);
   auto& meta = *s.mutable_metadata();
   meta.set_name(name);
   meta.set_namespace_(sa.metadata().namespace_());
-  (*meta.mutable_annotations())[account_name_annotation] = sa.metadata().name();
-  (*meta.mutable_annotations())[account_uid_annotation] = sa.metadata().uid();
+  (*meta.mutable_annotations())[apiserver::service_account_name_annotation] = sa.metadata().name();
+  (*meta.mutable_annotations())[apiserver::service_account_uid_annotation] = sa.metadata().uid();
   (*s.mutable_data())["token"] = token;
   (*s.mutable_data())["namespace"] = sa.metadata().namespace_();
   return s;
@@ -40,32 +38,13 @@ api::Secret token_secret(const api::ServiceAccount& sa, const std::string& name,
 
 } // namespace
 
-std::string base64url_encode(const std::string& in) {
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 3 <= in.size(); i += 3) {
-    uint32_t v = (uint32_t(uint8_t(in[i])) << 16) | (uint32_t(uint8_t(in[i + 1])) << 8)
-                 | uint32_t(uint8_t(in[i + 2]));
-    for (int shift = 18; shift >= 0; shift -= 6)
-      out.push_back(base64url[(v >> shift) & 63]);
-  }
-  const std::size_t rest = in.size() - i;
-  if (rest > 0) {
-    uint32_t v = uint32_t(uint8_t(in[i])) << 16;
-    if (rest == 2)
-      v |= uint32_t(uint8_t(in[i + 1])) << 8;
-    for (std::size_t k = 0; k <= rest; ++k) // rest bytes -> rest + 1 characters
-      out.push_back(base64url[(v >> (18 - 6 * k)) & 63]);
-  }
-  return out;
-}
-
 bool is_token_for(const api::Secret& secret, const api::ServiceAccount& sa) {
-  if (secret.type() != token_secret_type)
+  if (secret.type() != apiserver::service_account_token_type)
     return false;
-  if (annotation(secret.metadata(), account_name_annotation) != sa.metadata().name())
+  if (annotation(secret.metadata(), apiserver::service_account_name_annotation)
+      != sa.metadata().name())
     return false;
-  const auto uid = annotation(secret.metadata(), account_uid_annotation);
+  const auto uid = annotation(secret.metadata(), apiserver::service_account_uid_annotation);
   return uid.empty() || uid == sa.metadata().uid();
 }
 
@@ -76,19 +55,10 @@ std::string random_name_suffix(std::mt19937_64& rng) {
   return out;
 }
 
-std::string random_token(std::mt19937_64& rng, std::size_t bytes) {
-  std::string raw;
-  while (raw.size() < bytes) {
-    uint64_t v = rng();
-    for (int k = 0; k < 8 && raw.size() < bytes; ++k, v >>= 8)
-      raw.push_back(static_cast<char>(v & 0xff));
-  }
-  return base64url_encode(raw);
-}
-
 std::optional<api::Secret>
 missing_token(const api::ServiceAccount& sa,
-              const std::vector<const api::Secret*>& secrets_in_namespace, std::mt19937_64& rng) {
+              const std::vector<const api::Secret*>& secrets_in_namespace, std::mt19937_64& rng,
+              const token_signer& sign) {
   if (sa.metadata().has_deletion_timestamp())
     return std::nullopt;
   std::set<std::string> taken;
@@ -103,7 +73,8 @@ missing_token(const api::ServiceAccount& sa,
   std::string name = prefix + random_name_suffix(rng);
   while (taken.count(name) != 0)
     name = prefix + random_name_suffix(rng);
-  return token_secret(sa, name, random_token(rng));
+  const auto& meta = sa.metadata();
+  return token_secret(sa, name, sign({meta.namespace_(), name, meta.name(), meta.uid()}));
 }
 
 api::ServiceAccount with_token_reference(const api::ServiceAccount& sa,
