@@ -3,7 +3,8 @@
 // report status, containers restart with back-off per restartPolicy, pods
 // are terminated gracefully and their deletion confirmed, a restarted
 // kubelet adopts its containers (no duplicates) and cleans up after pods
-// deleted while it was down, and logs reach a client through the apiserver.
+// deleted while it was down, logs reach a client through the apiserver, and
+// a pod waits for a Secret it reads until it exists.
 
 #include <boost/test/unit_test.hpp>
 
@@ -99,6 +100,33 @@ BOOST_AUTO_TEST_CASE(registers_its_node_and_runs_a_bound_pod) {
   auto lease = c.get<api::Lease>("leases", "kube-node-lease", "n1");
   BOOST_REQUIRE(lease.has_value());
   BOOST_TEST(lease->spec().holder_identity() == "n1");
+}
+
+BOOST_AUTO_TEST_CASE(a_pod_waits_for_a_secret_created_after_it_then_starts) {
+  test::kubelet_cluster c{test::test_seed(108)};
+  c.start_real_kubelet("n1");
+  auto pod = bound_pod("p1", "n1");
+  auto* env = pod.mutable_spec()->mutable_containers(0)->add_env();
+  env->set_name("PASSWORD");
+  auto* ref = env->mutable_value_from()->mutable_secret_key_ref();
+  ref->set_name("late");
+  ref->set_key("password");
+  c.create_pod(pod);
+  // The kubelet gets the Secret by name (the node authorizer allows it: a
+  // pod bound to n1 uses it); it does not exist yet.
+  c.wait_for(
+    [&] {
+      auto p = c.read_pod("default", "p1");
+      const auto* cs = p ? app_status(*p) : nullptr;
+      return cs && cs->state().waiting().reason() == "CreateContainerConfigError";
+    },
+    "p1 waiting for its secret");
+  api::Secret late;
+  late.mutable_metadata()->set_namespace_("default");
+  late.mutable_metadata()->set_name("late");
+  (*late.mutable_data())["password"] = "hunter2";
+  c.create("secrets", late);
+  wait_running(c, "p1");
 }
 
 BOOST_AUTO_TEST_CASE(a_crashing_container_restarts_with_back_off) {

@@ -25,7 +25,7 @@ object_cache::object_ptr object_cache::get(const std::string& key, clock_time no
 bool object_cache::start_fetch(const std::string& key, clock_time now) {
   auto& e = entries_[key];
   e.used_at = now;
-  if (e.in_flight || (e.known && now - e.fetched_at < ttl_))
+  if (e.in_flight || (e.known && now - e.fetched_at < (e.object ? ttl_ : missing_ttl_)))
     return false;
   e.in_flight = true;
   return true;

@@ -21,11 +21,16 @@ public:
   using object_ptr = std::shared_ptr<const google::protobuf::Message>;
   using clock_time = std::chrono::nanoseconds;
 
-  /// `ttl`: age after which a use fetches again; `idle`: entries unused
-  /// that long are dropped by evict_idle.
-  object_cache(clock_time ttl, clock_time idle)
+  /// `ttl`: age after which a use fetches again; `missing_ttl`: the same
+  /// for an object that did not exist (shorter: a pod waiting for a Secret
+  /// created after it starts soon after); `idle`: entries unused that long
+  /// are dropped by evict_idle.
+  object_cache(clock_time ttl, clock_time missing_ttl, clock_time idle)
       : ttl_(ttl)
+      , missing_ttl_(missing_ttl)
       , idle_(idle) {}
+
+  clock_time missing_ttl() const noexcept { return missing_ttl_; }
 
   /// "RESOURCE/NS/NAME".
   static std::string key(std::string_view resource, std::string_view ns, std::string_view name);
@@ -64,6 +69,7 @@ private:
   };
 
   clock_time ttl_;
+  clock_time missing_ttl_;
   clock_time idle_;
   std::unordered_map<std::string, entry> entries_;
 };

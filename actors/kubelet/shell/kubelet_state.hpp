@@ -73,7 +73,7 @@ struct kubelet_state {
   std::unique_ptr<informer_of<api::Service, api::ServiceList>> services;
   /// The Secrets, ConfigMaps and ServiceAccounts of its pods, fetched by
   /// name (the node authorizer allows no more); pod_objects.cpp.
-  object_cache objects{std::chrono::seconds{60}, std::chrono::minutes{10}};
+  object_cache objects{std::chrono::seconds{60}, std::chrono::seconds{5}, std::chrono::minutes{10}};
   /// Service keys by namespace: a container's service variables come from
   /// its namespace only.
   std::unordered_map<std::string, std::unordered_set<std::string>> services_by_ns;

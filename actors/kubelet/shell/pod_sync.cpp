@@ -4,11 +4,11 @@
 // flush syncs every dirty pod by comparing spec with the runtime's record
 // (compute_pod_actions), acting, and writing the status if it changed.
 
-#include "actors/kubelet/core/pod_sync.hpp"
 #include "actors/client/informer_routing.hpp"
 #include "actors/kubelet/core/container_attempts.hpp"
 #include "actors/kubelet/core/container_env.hpp"
 #include "actors/kubelet/core/pod_status.hpp"
+#include "actors/kubelet/core/pod_sync.hpp"
 #include "actors/kubelet/prober/prober.hpp"
 #include "actors/kubelet/shell/kubelet_state.hpp"
 #include "net/address/ipv4.hpp"
@@ -143,7 +143,10 @@ void start_container(kubelet_ptr self, const api::Pod& pod, const std::string& n
   }
   auto env = make_environment(pod, *c, sources_for(self, pod, pod_ip));
   if (!env.ok()) {
+    // Tried again once the absent object may be fetched again.
     st.config_waiting.insert(client::object_key(pod));
+    self->delayed_send(self, st.objects.missing_ttl(), requeue_atom::value,
+                       client::object_key(pod));
     waiting[name] = {env.error->reason, env.error->message};
     record_event(self, pod, "Warning", "Failed", "Error: " + env.error->message);
     return;

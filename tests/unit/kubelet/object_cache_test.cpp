@@ -28,7 +28,7 @@ std::string value_of(const object_cache::object_ptr& p) {
 BOOST_AUTO_TEST_SUITE(object_cache_suite)
 
 BOOST_AUTO_TEST_CASE(fetches_once_serves_fresh_and_refreshes_old_entries) {
-  object_cache c{60s, 600s};
+  object_cache c{60s, 5s, 600s};
   const auto key = object_cache::key("secrets", "team", "db");
   BOOST_TEST(key == "secrets/team/db");
   BOOST_TEST(!c.known(key));
@@ -50,7 +50,7 @@ BOOST_AUTO_TEST_CASE(fetches_once_serves_fresh_and_refreshes_old_entries) {
 }
 
 BOOST_AUTO_TEST_CASE(entries_unused_for_the_idle_time_are_dropped) {
-  object_cache c{60s, 600s};
+  object_cache c{60s, 5s, 600s};
   const auto used = object_cache::key("configmaps", "team", "used");
   const auto unused = object_cache::key("configmaps", "team", "unused");
   for (const auto& k : {used, unused}) {
