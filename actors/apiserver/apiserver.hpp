@@ -7,6 +7,7 @@
 
 #include "caf/fwd.hpp"
 
+#include "actors/apiserver/auth/client_certificate.hpp"
 #include "actors/apiserver/auth/service_account_authenticator.hpp"
 #include "actors/apiserver/rbac/rbac_rules.hpp"
 #include "actors/apiserver/storage/value_transformer.hpp"
@@ -27,6 +28,10 @@ struct apiserver_config {
   /// the Secrets and ServiceAccounts in the watch caches. Null: such tokens
   /// do not authenticate.
   std::shared_ptr<const apiserver::service_account_authenticator> service_accounts;
+  /// Verifies client certificate credentials against the client CA
+  /// (--client-ca-file). Null: they do not authenticate. Used by this one
+  /// apiserver only (it remembers verified credentials).
+  std::shared_ptr<apiserver::certificate_authenticator> client_certificates;
   /// Range ClusterIPs come from (the proxy makes them real loopback
   /// addresses) and the NodePort range.
   std::string service_cidr = "127.96.0.0/16";

@@ -224,7 +224,7 @@ std::pair<net::tls_files, net::tls_files> make_certs(const std::string& dir) {
   if (auto err = certs::cluster_ca::load(dir, ca))
     throw std::runtime_error("cannot load the CA: " + *err);
   for (auto name : {"bench-server", "bench-client"})
-    if (auto err = ca.issue({name, {"127.0.0.1"}, 2}, now))
+    if (auto err = ca.issue({name, {"127.0.0.1"}, 2, {}}, now))
       throw std::runtime_error("cannot issue a certificate: " + *err);
   auto files = [&](const std::string& name) {
     return net::tls_files{dir + "/" + name + ".crt", dir + "/" + name + ".key", dir + "/ca.crt"};

@@ -49,13 +49,20 @@ bool add_extension(X509* cert, X509* issuer, int nid, const std::string& value) 
   return ext && X509_add_ext(cert, ext.get(), -1) == 1;
 }
 
-/// An unsigned certificate for `cn` with `key`'s public half, valid from
-/// five minutes before `now` (clock skew) for `days`.
-x509_ptr make_certificate(const std::string& cn, EVP_PKEY* key, int days, std::time_t now) {
+/// An unsigned certificate for `cn` (and an O entry per group: the
+/// apiserver's groups of a client certificate) with `key`'s public half,
+/// valid from five minutes before `now` (clock skew) for `days`.
+x509_ptr make_certificate(const std::string& cn, const std::vector<std::string>& groups,
+                          EVP_PKEY* key, int days, std::time_t now) {
   x509_ptr cert{X509_new()};
   if (!cert || X509_set_version(cert.get(), 2) != 1 || !set_random_serial(cert.get()))
     return nullptr;
   auto* name = X509_get_subject_name(cert.get());
+  for (const auto& group : groups) {
+    auto* o = reinterpret_cast<const unsigned char*>(group.c_str());
+    if (X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, o, -1, -1, 0) != 1)
+      return nullptr;
+  }
   auto* text = reinterpret_cast<const unsigned char*>(cn.c_str());
   if (X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, text, -1, -1, 0) != 1)
     return nullptr;
@@ -160,7 +167,7 @@ std::optional<std::string> cluster_ca::init(const std::string& dir, int days, st
   auto key = generate_key();
   if (!key)
     return "cannot generate a key: " + openssl_reason();
-  auto cert = make_certificate("convoy cluster CA", key.get(), days, now);
+  auto cert = make_certificate("convoy cluster CA", {}, key.get(), days, now);
   bool ok = cert && X509_set_issuer_name(cert.get(), X509_get_subject_name(cert.get())) == 1
             && add_extension(cert.get(), cert.get(), NID_basic_constraints, "critical,CA:TRUE")
             && add_extension(cert.get(), cert.get(), NID_key_usage,
@@ -215,7 +222,7 @@ std::optional<std::string> cluster_ca::issue(const issue_request& req, std::time
   if (!key)
     return "cannot generate a key: " + openssl_reason();
   auto* ca = cert_.get();
-  auto cert = make_certificate(req.name, key.get(), req.days, now);
+  auto cert = make_certificate(req.name, req.groups, key.get(), req.days, now);
   bool ok = cert && X509_set_issuer_name(cert.get(), X509_get_subject_name(ca)) == 1
             && add_extension(cert.get(), ca, NID_basic_constraints, "critical,CA:FALSE")
             && add_extension(cert.get(), ca, NID_key_usage,

@@ -20,6 +20,9 @@ struct issue_request {
   /// rest DNS entries.
   std::vector<std::string> hosts;
   int days = 365;
+  /// O entries: the groups an apiserver gives this certificate's holder
+  /// (e.g. system:masters for an admin).
+  std::vector<std::string> groups;
 };
 
 /// The cluster's certificate authority: DIR/ca.crt (self-signed, CA:TRUE)

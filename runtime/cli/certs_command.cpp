@@ -34,6 +34,7 @@ int certs_issue(const config::flag_set& flags, const std::string& name) {
   certs::issue_request req;
   req.name = name;
   req.hosts = flags.list("hosts");
+  req.groups = flags.list("groups");
   req.days = flags.is_set("days") ? static_cast<int>(flags.integer("days")) : 365;
   if (auto err = ca.issue(req, std::time(nullptr))) {
     std::cerr << "convoy certs issue: " << *err << "\n";
@@ -53,14 +54,19 @@ std::optional<std::string> check_host(const std::string& host) {
 int run_certs(const std::vector<std::string>& args) {
   config::flag_set flags{
     "convoy certs init --dir DIR | convoy certs issue NAME --dir DIR [--hosts H,...] "
-    "[--days N]",
+    "[--groups G,...] [--days N]",
     "Creates the cluster CA (init: DIR/ca.crt, DIR/ca.key) and certificates signed by it\n"
-    "(issue: DIR/NAME.crt, DIR/NAME.key; CN=NAME, for TLS server and client use). Give a\n"
+    "(issue: DIR/NAME.crt, DIR/NAME.key; CN=NAME, O=each group, for TLS server and client\n"
+    "use; an apiserver authenticates a client certificate as user NAME). Give a\n"
     "node --tls-cert DIR/NAME.crt --tls-key DIR/NAME.key --tls-ca DIR/ca.crt, and convoy ctl\n"
     "the same files in CONVOY_TLS_CERT, CONVOY_TLS_KEY, CONVOY_TLS_CA."};
   flags.add_string("dir", "", "directory of the CA and the certificates", "DIR")
-    .add_list("hosts", {}, "issue: extra subjectAltNames (host names or IP addresses)",
-              "HOST,...", check_host)
+    .add_list("hosts", {}, "issue: extra subjectAltNames (host names or IP addresses)", "HOST,...",
+              check_host)
+    .add_list("groups", {},
+              "issue: O entries, the groups an apiserver gives the holder when the "
+              "certificate authenticates a client (e.g. system:masters)",
+              "GROUP,...")
     .add_int("days", 365, 1, 36500, "validity in days (default: 3650 for init, 365 for issue)")
     .allow_positional("Actions:\n  init        create the cluster CA\n"
                       "  issue NAME  issue a certificate for NAME");

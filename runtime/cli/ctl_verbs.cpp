@@ -1,9 +1,13 @@
 #include "runtime/cli/ctl_verbs.hpp"
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 
+#include "actors/apiserver/auth/client_certificate.hpp"
+#include "actors/apiserver/auth/private_file.hpp"
+#include "net/middleman/tls_files.hpp"
 #include "runtime/cli/command.hpp"
 
 namespace convoy::cli {
@@ -27,19 +31,45 @@ std::optional<std::string> check_address(const std::string& text) {
 } // namespace
 
 void add_ctl_flags(config::flag_set& flags) {
-  flags.add_string("server", "127.0.0.1:7000", "the convoy node to talk to", "HOST:PORT",
-                   check_address)
+  flags
+    .add_string("server", "127.0.0.1:7000", "the convoy node to talk to", "HOST:PORT",
+                check_address)
     .add_string("output", "table", "output format: table, wide, json, yaml or name", "FORMAT",
                 check_output)
     .alias('o')
     .add_duration("timeout", std::chrono::seconds{5}, "give up waiting for an answer after this")
     .add_string("token", "",
-                "bearer token (default: $CONVOY_TOKEN, else ./convoy-data/admin.token)", "TOKEN");
+                "bearer token (default: $CONVOY_TOKEN, else the client certificate of "
+                "$CONVOY_TLS_CERT, else ./convoy-data/admin.token)",
+                "TOKEN");
 }
+
+namespace {
+
+/// A fresh credential of the client certificate in CONVOY_TLS_CERT and
+/// CONVOY_TLS_KEY; nothing without them (or when they do not load: the TLS
+/// set-up reports why).
+std::optional<std::string> certificate_credential() {
+  net::tls_files tls;
+  if (net::tls_files_from_env(tls) || !tls.enabled())
+    return std::nullopt;
+  try {
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+    return apiserver::make_certificate_credential(apiserver::read_whole_file(tls.certificate),
+                                                  apiserver::read_whole_file(tls.key), now.count());
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+} // namespace
 
 std::string default_token(const std::string& token_file) {
   if (const char* env = std::getenv("CONVOY_TOKEN"); env != nullptr && *env != '\0')
     return env;
+  if (auto credential = certificate_credential())
+    return *credential;
   std::ifstream in{token_file};
   std::string line;
   if (!in || !std::getline(in, line))

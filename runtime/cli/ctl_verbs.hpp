@@ -51,7 +51,9 @@ std::optional<int> parse_verb_flags(const std::string& verb, config::flag_set& f
                                     const std::vector<std::string>& args,
                                     ctl_options& common);
 
-/// The token when --token is not given: $CONVOY_TOKEN, else the first line
+/// The token when --token is not given: $CONVOY_TOKEN, else a client
+/// certificate credential signed with $CONVOY_TLS_KEY for $CONVOY_TLS_CERT
+/// (the apiserver authenticates the certificate's CN), else the first line
 /// of `token_file` if it exists, else empty.
 std::string default_token(const std::string& token_file = "convoy-data/admin.token");
 

@@ -119,6 +119,14 @@ std::optional<std::string> spawn_apiserver_role(caf::actor_system& sys,
   } catch (const std::exception& e) {
     return std::string{"apiserver: --service-account-key-file: "} + e.what();
   }
+  std::shared_ptr<apiserver::certificate_authenticator> client_certificates;
+  try {
+    if (!opts.client_ca_file.empty())
+      client_certificates = std::make_shared<apiserver::certificate_authenticator>(
+        apiserver::read_whole_file(opts.client_ca_file), opts.client_ca_file);
+  } catch (const std::exception& e) {
+    return std::string{"apiserver: --client-ca-file: "} + e.what();
+  }
   if (auto err = check_audit_log(opts))
     return "apiserver: " + *err;
   store_client_config sc;
@@ -143,6 +151,7 @@ std::optional<std::string> spawn_apiserver_role(caf::actor_system& sys,
   cfg.seed = std::random_device{}();
   cfg.secrets_transformer = std::move(secrets);
   cfg.service_accounts = std::move(service_accounts);
+  cfg.client_certificates = std::move(client_certificates);
   cfg.audit_log_path = opts.audit_log_path;
   cfg.audit_policy = opts.audit_policy;
   cfg.audit_log_max_bytes = opts.audit_log_max_bytes;

@@ -128,6 +128,10 @@ void add_node_flags(config::flag_set& flags, const std::string& default_name,
                 "apiserver role: static bearer tokens, token,user,uid,\"groups\" per line "
                 "(default: DATA_DIR/tokens.csv, created if missing)",
                 "FILE")
+    .add_string("client-ca-file", "",
+                "apiserver role: CA certificates (PEM) whose client certificates authenticate "
+                "as their CN in their O groups (default: --tls-ca when TLS is on)",
+                "FILE")
     .add_string("service-account-key-file", "",
                 "apiserver role: PEM RSA keys (public, or private) that verify service-account "
                 "tokens (default: DATA_DIR/sa.key, created if missing)",
@@ -262,6 +266,9 @@ std::optional<std::string> read_node_options(const config::flag_set& flags,
   for (const auto& item : flags.list("etcd-servers"))
     out.etcd_servers.push_back(*net::host_port::parse(item, error));
   out.token_auth_file = flags.str("token-auth-file");
+  out.client_ca_file = flags.str("client-ca-file");
+  if (out.client_ca_file.empty())
+    out.client_ca_file = out.tls.ca;
   out.service_account_key_file = flags.str("service-account-key-file");
   out.service_account_private_key_file = flags.str("service-account-private-key-file");
   out.service_cluster_ip_range = flags.str("service-cluster-ip-range");

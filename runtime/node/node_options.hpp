@@ -57,6 +57,9 @@ struct node_options {
   /// control-plane components if missing (DATA_DIR/admin.token holds the
   /// admin's, for `convoy ctl`).
   std::string token_auth_file;
+  /// --client-ca-file (default --tls-ca): CAs whose client certificates
+  /// authenticate; empty: none do.
+  std::string client_ca_file;
   /// --service-account-key-file: keys the apiserver verifies service-account
   /// tokens with (empty: DATA_DIR/sa.key).
   std::string service_account_key_file;

@@ -1,8 +1,12 @@
 // Real `convoy` processes under mutual TLS: certificates from `convoy certs`,
 // two nodes joined over TLS and an admin's `convoy ctl` through TLS; a node
-// with another CA's certificate and a plain-TCP node are refused.
+// with another CA's certificate and a plain-TCP node are refused; the
+// apiserver authenticates `convoy ctl`'s client certificate as its CN in
+// its O groups.
 
 #include <boost/test/unit_test.hpp>
+
+#include <thread>
 
 #include <csignal>
 
@@ -100,6 +104,43 @@ BOOST_AUTO_TEST_CASE(nodes_and_admins_of_one_ca_connect_and_everyone_else_is_ref
   // Neither refused node ever joined (their whole output is in now).
   BOOST_CHECK_EQUAL(x.output().find("joined peer"), std::string::npos);
   BOOST_CHECK_EQUAL(p.output().find("joined peer"), std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(client_certificates_authenticate_as_their_cn_in_their_groups) {
+  convoy::test::temp_dir cluster;
+  certs({"init", "--dir", cluster.path()});
+  certs({"issue", "a", "--dir", cluster.path(), "--hosts", "127.0.0.1"});
+  certs({"issue", "alice", "--dir", cluster.path()});
+  certs({"issue", "root", "--dir", cluster.path(), "--groups", "system:masters"});
+  auto port = convoy::test::free_port();
+  auto argv = tls_node("a", port, cluster.path(), cluster.path());
+  argv.insert(argv.end(), {"--roles", "store,apiserver", "--data-dir", cluster.sub("data")});
+  child_process a{argv};
+  BOOST_REQUIRE_MESSAGE(a.wait_for_output("listening on " + addr(port) + " with mutual TLS", 20s),
+                        a.output());
+  // No token anywhere: ctl signs a credential with the certificate's key.
+  auto ctl_as = [&](const std::string& who, const std::string& kind) {
+    return run_command({"/usr/bin/env", "-u", "CONVOY_TOKEN",
+                        "CONVOY_TLS_CERT=" + cluster.sub((who + ".crt").c_str()),
+                        "CONVOY_TLS_KEY=" + cluster.sub((who + ".key").c_str()),
+                        "CONVOY_TLS_CA=" + cluster.sub("ca.crt"), convoy_bin, "ctl", "--server",
+                        addr(port), "get", kind},
+                       20s);
+  };
+  std::pair<int, std::string> root{1, ""};
+  for (int i = 0; i < 50 && root.second.find("kube-system") == std::string::npos; ++i) {
+    root = ctl_as("root", "namespaces"); // until the store elected itself
+    std::this_thread::sleep_for(100ms);
+  }
+  BOOST_CHECK_MESSAGE(root.first == 0 && root.second.find("kube-system") != std::string::npos,
+                      root.second);
+  // alice is authenticated (not 401) but has no rights.
+  auto [code, out] = ctl_as("alice", "pods");
+  BOOST_CHECK_NE(code, 0);
+  BOOST_CHECK_MESSAGE(out.find("User \"alice\" cannot list resource \"pods\"") != std::string::npos,
+                      out);
+  a.signal(SIGTERM);
+  BOOST_CHECK_EQUAL(a.wait_exit(20s), 0);
 }
 
 BOOST_AUTO_TEST_CASE(incomplete_or_unreadable_tls_flags_fail_with_one_clear_line) {

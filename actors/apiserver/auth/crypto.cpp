@@ -34,6 +34,19 @@ std::string base64url(std::string_view data) {
   return out;
 }
 
+std::optional<std::string> base64url_decode(std::string_view text) {
+  if (text.find_first_of("\r\n=+/") != std::string_view::npos)
+    return std::nullopt;
+  std::string padded{text};
+  std::replace(padded.begin(), padded.end(), '-', '+');
+  std::replace(padded.begin(), padded.end(), '_', '/');
+  padded.append((4 - padded.size() % 4) % 4, '=');
+  std::string out;
+  if (!codec::scalar_text::decode_base64(padded, out))
+    return std::nullopt;
+  return out;
+}
+
 } // namespace convoy::apiserver::crypto
 
 namespace convoy::apiserver {

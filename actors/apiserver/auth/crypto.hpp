@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,10 @@ bool equal_constant_time(const digest& a, const digest& b) noexcept;
 /// RFC 4648 base64url without padding (tokens that survive URLs, headers
 /// and CSV unquoted).
 std::string base64url(std::string_view data);
+
+/// Decodes unpadded base64url; nullopt for padding, line breaks, the
+/// standard alphabet's + and /, or anything else that is not base64url.
+std::optional<std::string> base64url_decode(std::string_view text);
 
 } // namespace convoy::apiserver::crypto
 

@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/apiserver/auth/crypto.hpp"
-#include "messages/codec/scalar_text.hpp"
 
 namespace convoy::apiserver {
 
@@ -19,21 +18,6 @@ constexpr const char* claim_uid = "kubernetes.io/serviceaccount/service-account.
 /// a huge "token" is refused before it is decoded.
 constexpr size_t max_token_bytes = 16 * 1024;
 
-/// Unpadded base64url (RFC 7515's encoding); padding, line breaks or the
-/// standard alphabet's + and /, which a JWT never has, are refused.
-std::optional<std::string> base64url_decode(std::string_view text) {
-  if (text.find_first_of("\r\n=+/") != std::string_view::npos)
-    return std::nullopt;
-  std::string padded{text};
-  std::replace(padded.begin(), padded.end(), '-', '+');
-  std::replace(padded.begin(), padded.end(), '_', '/');
-  padded.append((4 - padded.size() % 4) % 4, '=');
-  std::string out;
-  if (!codec::scalar_text::decode_base64(padded, out))
-    return std::nullopt;
-  return out;
-}
-
 /// The string claim `key` of `payload`, empty when absent or not a string.
 std::string claim(const nlohmann::json& payload, const char* key) {
   auto it = payload.find(key);
@@ -41,7 +25,7 @@ std::string claim(const nlohmann::json& payload, const char* key) {
 }
 
 std::optional<nlohmann::json> json_object(std::string_view part) {
-  auto text = base64url_decode(part);
+  auto text = crypto::base64url_decode(part);
   if (!text)
     return std::nullopt;
   auto value = nlohmann::json::parse(*text, nullptr, false);
@@ -86,7 +70,7 @@ verified_token verify_service_account_token(std::string_view token,
     return refused("the JWT header is not a base64url JSON object");
   if (claim(*header, "alg") != "RS256")
     return refused("the JWT algorithm is not RS256");
-  auto signature = base64url_decode(token.substr(second + 1));
+  auto signature = crypto::base64url_decode(token.substr(second + 1));
   if (!signature)
     return refused("the JWT signature is not base64url");
   auto signing_input = token.substr(0, second);

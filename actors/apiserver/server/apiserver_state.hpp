@@ -311,7 +311,8 @@ void follow_node_graph(apiserver_ptr self);
 std::optional<std::string> node_graph_allows(apiserver_ptr self, const user_info& user,
                                              const request_attributes& a);
 /// Who `token` is: the configured authenticator (static tokens) first, then
-/// service-account tokens, bootstrap tokens and node credentials.
+/// service-account tokens, client certificates, bootstrap tokens and node
+/// credentials.
 std::optional<user_info> authenticate_token(apiserver_ptr self, const std::string& token);
 /// Exchanges a bootstrap token for a node credential.
 void handle_node_credential(apiserver_ptr self, const NodeCredentialRequest& req,

@@ -1,6 +1,7 @@
 // Join credentials on the apiserver: the index of bootstrap tokens and node
 // credentials (fed by a watch of kube-system's Secrets), authentication of
-// every request (static tokens, service-account tokens, join credentials),
+// every request (static tokens, service-account tokens, client
+// certificates, join credentials),
 // and the exchange of a bootstrap token for a node credential
 // (NodeCredentialRequest).
 
@@ -155,6 +156,12 @@ std::optional<user_info> authenticate_token(apiserver_ptr self, const std::strin
   if (st.cfg.service_accounts && looks_like_jwt(token))
     return authenticate_service_account(self, token);
   auto now = std::chrono::duration_cast<std::chrono::seconds>(st.clock->now().time_since_epoch());
+  if (st.cfg.client_certificates && looks_like_certificate_credential(token)) {
+    auto result = st.cfg.client_certificates->authenticate(token, now.count());
+    if (!result.user)
+      st.log->debug("client certificate refused: {}", result.why);
+    return result.user ? std::optional<user_info>{std::move(result.user->user)} : std::nullopt;
+  }
   if (auto user = st.join_auth.authenticate(token, now.count()))
     return std::move(user->user);
   return std::nullopt;

@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(an_issued_certificate_verifies_against_its_ca_only) {
   test::temp_dir one, other;
   auto ca = make_ca(one);
   make_ca(other);
-  BOOST_REQUIRE(!ca.issue({"node-a", {}, 365}, now));
+  BOOST_REQUIRE(!ca.issue({"node-a", {}, 365, {}}, now));
   auto leaf = one.sub("node-a.crt");
   BOOST_CHECK(verifies(one.sub("ca.crt"), leaf, now + 3600));
   BOOST_CHECK(!verifies(other.sub("ca.crt"), leaf, now + 3600));
@@ -110,7 +110,7 @@ BOOST_AUTO_TEST_CASE(an_issued_certificate_verifies_against_its_ca_only) {
 BOOST_AUTO_TEST_CASE(issued_certificates_carry_name_hosts_and_both_usages) {
   test::temp_dir dir;
   auto ca = make_ca(dir);
-  BOOST_REQUIRE(!ca.issue({"node-b", {"node-b.example", "10.1.2.3"}, 30}, now));
+  BOOST_REQUIRE(!ca.issue({"node-b", {"node-b.example", "10.1.2.3"}, 30, {}}, now));
   auto cert = read_cert(dir.sub("node-b.crt"));
   std::set<std::string> expected{"DNS:node-b", "DNS:node-b.example", "IP:10.1.2.3"};
   BOOST_CHECK(subject_alt_names(cert.get()) == expected);
@@ -125,7 +125,7 @@ BOOST_AUTO_TEST_CASE(issued_certificates_carry_name_hosts_and_both_usages) {
 BOOST_AUTO_TEST_CASE(private_keys_are_mode_0600) {
   test::temp_dir dir;
   auto ca = make_ca(dir);
-  BOOST_REQUIRE(!ca.issue({"admin", {}, 365}, now));
+  BOOST_REQUIRE(!ca.issue({"admin", {}, 365, {}}, now));
   BOOST_CHECK_EQUAL(file_mode(dir.sub("ca.key")), 0600u);
   BOOST_CHECK_EQUAL(file_mode(dir.sub("admin.key")), 0600u);
   BOOST_CHECK_EQUAL(file_mode(dir.sub("admin.crt")), 0644u);
@@ -139,8 +139,8 @@ BOOST_AUTO_TEST_CASE(nothing_is_overwritten) {
   BOOST_CHECK(contains(cluster_ca::init(dir.path(), 3650, now), "refusing to overwrite"));
   std::ifstream after{dir.sub("ca.crt")};
   BOOST_CHECK(original == std::string((std::istreambuf_iterator<char>(after)), {}));
-  BOOST_REQUIRE(!ca.issue({"node-a", {}, 365}, now));
-  BOOST_CHECK(contains(ca.issue({"node-a", {}, 365}, now), "already exists"));
+  BOOST_REQUIRE(!ca.issue({"node-a", {}, 365, {}}, now));
+  BOOST_CHECK(contains(ca.issue({"node-a", {}, 365, {}}, now), "already exists"));
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_gives_an_error_naming_the_field) {
@@ -153,12 +153,12 @@ BOOST_AUTO_TEST_CASE(bad_input_gives_an_error_naming_the_field) {
     const char* expected;
   };
   const row rows[] = {
-    {{"", {}, 365}, "NAME: must not be empty"},
-    {{"ca", {}, 365}, "NAME: 'ca'"},
-    {{"../evil", {}, 365}, "is not a valid name"},
-    {{"Node_A", {}, 365}, "is not a valid name"},
-    {{"ok", {"bad host"}, 365}, "--hosts: 'bad host'"},
-    {{"ok", {}, 0}, "--days: 0"},
+    {{"", {}, 365, {}}, "NAME: must not be empty"},
+    {{"ca", {}, 365, {}}, "NAME: 'ca'"},
+    {{"../evil", {}, 365, {}}, "is not a valid name"},
+    {{"Node_A", {}, 365, {}}, "is not a valid name"},
+    {{"ok", {"bad host"}, 365, {}}, "--hosts: 'bad host'"},
+    {{"ok", {}, 0, {}}, "--days: 0"},
   };
   for (const auto& r : rows)
     BOOST_CHECK(contains(ca.issue(r.req, now), r.expected));
@@ -172,8 +172,8 @@ BOOST_AUTO_TEST_SUITE(tls_file_checks)
 BOOST_AUTO_TEST_CASE(all_three_files_or_none_and_each_must_load) {
   test::temp_dir dir;
   auto ca = make_ca(dir);
-  BOOST_REQUIRE(!ca.issue({"a", {}, 365}, std::time(nullptr)));
-  BOOST_REQUIRE(!ca.issue({"b", {}, 365}, std::time(nullptr)));
+  BOOST_REQUIRE(!ca.issue({"a", {}, 365, {}}, std::time(nullptr)));
+  BOOST_REQUIRE(!ca.issue({"b", {}, 365, {}}, std::time(nullptr)));
   std::ofstream{dir.sub("junk.pem")} << "not pem\n";
   auto crt = dir.sub("a.crt"), key = dir.sub("a.key"), cafile = dir.sub("ca.crt");
   struct row {
