@@ -287,11 +287,12 @@ spec:
   // the pod's own `convoy ctl` uses: it may list pods (itself included),
   // not services, and the refusal names the account.
   std::string logs;
-  for (int i = 0; i < 300 && !has(logs, "whoami"); ++i) {
+  for (int i = 0; i < 600 && !has(logs, "whoami"); ++i) {
     logs = c.ctl({"logs", "whoami"}).second;
     std::this_thread::sleep_for(100ms);
   }
-  BOOST_TEST(has(logs, "NAME"), logs);
+  BOOST_TEST(has(logs, "NAME"), logs << c.ctl({"describe", "pod", "whoami"}).second
+                                     << c.ctl({"get", "nodes", "-o", "wide"}).second);
   BOOST_TEST(has(logs, "User \"system:serviceaccount:default:bot\" cannot list resource "
                        "\"services\""),
              logs);

@@ -1,7 +1,8 @@
 // The audit log of a real apiserver under simulation: a create, a denied
 // get, a successful get and admin access reviews (kill, stepdown) produce
 // the expected audit.k8s.io/v1 lines in the file, and nothing else under
-// policy "writes"; under policy "all" the successful read is recorded too.
+// policy "writes"; under policy "all" the successful read is recorded too,
+// and so are watches, started or refused.
 
 #include <boost/test/unit_test.hpp>
 
@@ -136,13 +137,25 @@ BOOST_AUTO_TEST_CASE(all_policy_records_reads_and_every_review) {
   auto path = dir.sub("audit.log");
   audited_cluster c{test::test_seed(72), path, "all"};
   make_requests(c);
+  c.watch("configmaps", "default", ""); // a started watch is a read too
+  apiserver::WatchRequest refused;
+  refused.mutable_meta()->set_token(test::apiserver_cluster::admin_token);
+  refused.set_resource("configmaps");
+  refused.set_resource_version("not-a-number");
+  refused.set_watch_id(2);
+  auto watcher = c.client_host->spawn(
+    [](caf::event_based_actor*) -> caf::behavior { return {[](const apiserver::WatchEvent&) {}}; });
+  auto answer = c.start_watch(refused, watcher);
+  BOOST_REQUIRE(answer);
+  BOOST_REQUIRE_MESSAGE(answer->status().code() == 422, answer->status().ShortDebugString());
+  caf::anon_send_exit(watcher, caf::exit_reason::user_shutdown);
   auto events = read_events(path);
   std::vector<std::string> verbs;
   for (const auto& ev : events)
     verbs.push_back(ev["verb"].get<std::string>() + " "
                     + std::to_string(ev["responseStatus"]["code"].get<int>()));
-  std::vector<std::string> expected{"create 201", "get 403", "get 200",
-                                    "kill 200",   "stepdown 403", "get 200"};
+  std::vector<std::string> expected{"create 201",   "get 403", "get 200",   "kill 200",
+                                    "stepdown 403", "get 200", "watch 200", "watch 422"};
   BOOST_TEST(verbs == expected, boost::test_tools::per_element());
 }
 

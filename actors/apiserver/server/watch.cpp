@@ -169,16 +169,18 @@ WatchStarted refuse(int64_t id, api::Status status) {
 }
 
 /// Registers the watch with the cache and sends its first events.
-void start_watch(apiserver_ptr self, resource_cache& rc, const WatchRequest& req,
-                 const caf::actor& watcher, const std::string& ns, label_selector labels,
-                 field_selector fields, caf::typed_response_promise<WatchStarted> rp) {
+/// Registers the watch and answers `rp`; the error when the cache refuses
+/// it (for the caller to answer, so the refusal is counted and audited).
+std::optional<api::Status> start_watch(apiserver_ptr self, resource_cache& rc,
+                                       const WatchRequest& req, const caf::actor& watcher,
+                                       const std::string& ns, label_selector labels,
+                                       field_selector fields,
+                                       caf::typed_response_promise<WatchStarted> rp) {
   auto cache_id = self->state.next_cache_watch++;
   auto start = rc.cache.add_watch(cache_id, ns, std::move(labels), std::move(fields),
                                   req.resource_version(), req.allow_bookmarks());
-  if (start.error) {
-    rp.deliver(refuse(req.watch_id(), std::move(*start.error)));
-    return;
-  }
+  if (start.error)
+    return std::move(*start.error);
   auto& st = self->state;
   // A client reusing one of its watch ids replaces the older watch.
   stop_watch(self, watcher.address(), req.watch_id());
@@ -194,6 +196,7 @@ void start_watch(apiserver_ptr self, resource_cache& rc, const WatchRequest& req
   first[0].watch_id = cache_id;
   first[0].events = std::move(start.events);
   deliver(self, rc, std::move(first));
+  return std::nullopt;
 }
 
 } // namespace
@@ -234,9 +237,12 @@ void send_bookmarks(apiserver_ptr self) {
 void handle_watch(apiserver_ptr self, const WatchRequest& req, const caf::actor& watcher,
                   caf::typed_response_promise<WatchStarted> rp) {
   auto id = req.watch_id();
+  // The context's answer counts and audits the request; a refusal also
+  // goes to the watcher (a started watch was answered by start_watch).
   auto ctx = begin_request(self, req.meta(), "watch", req.resource(), "", req.namespace_(), "",
-                           [id, rp](ApiResponse refused) mutable {
-                             rp.deliver(refuse(id, std::move(*refused.mutable_status())));
+                           [id, rp](ApiResponse resp) mutable {
+                             if (api_failed(resp))
+                               rp.deliver(refuse(id, std::move(*resp.mutable_status())));
                            });
   if (!ctx || !authorize(self, ctx))
     return;
@@ -246,11 +252,14 @@ void handle_watch(apiserver_ptr self, const WatchRequest& req, const caf::actor&
     return reply(self, ctx, api_status::bad_request(!labels ? labels.error : fields.error));
   with_cache(
     self, *ctx->resource,
-    [self, req, watcher, ns = ctx->attributes.namespace_, labels = *labels.value,
-     fields = *fields.value, rp](resource_cache& rc) mutable {
-      start_watch(self, rc, req, watcher, ns, std::move(labels), std::move(fields), rp);
+    [self, ctx, req, watcher, labels = *labels.value, fields = *fields.value,
+     rp](resource_cache& rc) mutable {
+      if (auto error = start_watch(self, rc, req, watcher, ctx->attributes.namespace_,
+                                   std::move(labels), std::move(fields), rp))
+        return reply(self, ctx, std::move(*error));
+      ctx->answer(ApiResponse{});
     },
-    [id, rp](api::Status st) mutable { rp.deliver(refuse(id, std::move(st))); });
+    [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
 }
 
 void stop_watch(apiserver_ptr self, const caf::actor_addr& watcher, int64_t id) {
