@@ -12,7 +12,10 @@
 // - what the audit log and the encryption of Secrets cost: creates with each
 //   off and on, alternating fresh clusters (median of 3);
 // - what the node authorizer's graph costs: the pods watch cache applying
-//   pod events with and without the graph observing it, and one question.
+//   pod events with and without the graph observing it, and one question;
+// - what authenticating one request costs per kind of credential: a static
+//   token, a service-account token (RS256), a client certificate credential
+//   (first verification and remembered).
 
 #include <algorithm>
 #include <atomic>
@@ -29,7 +32,11 @@
 #include "caf/actor_system_config.hpp"
 #include "caf/scoped_actor.hpp"
 
+#include "actors/apiserver/auth/client_certificate.hpp"
+#include "actors/apiserver/auth/private_file.hpp"
 #include "actors/apiserver/auth/random_source.hpp"
+#include "actors/apiserver/auth/service_account_token.hpp"
+#include "actors/apiserver/auth/token_authenticator.hpp"
 #include "actors/apiserver/cache/watch_cache.hpp"
 #include "actors/apiserver/rbac/node_graph.hpp"
 #include "actors/apiserver/storage/value_transformer.hpp"
@@ -38,6 +45,7 @@
 #include "common/api_cluster.hpp"
 #include "messages/codec/resource_registry.hpp"
 #include "messages/protobuf_inspect.hpp"
+#include "runtime/certs/cluster_ca.hpp"
 #include "runtime/node/system_setup.hpp"
 
 using namespace convoy;
@@ -373,6 +381,47 @@ void node_graph_cost(int pods) {
               ns / questions, allowed, questions, graph.pods());
 }
 
+/// Microseconds per call of `f`, over `n` calls.
+template <class F>
+double micros_per_call(int n, F f) {
+  auto start = clock_type::now();
+  for (int i = 0; i < n; ++i)
+    f(i);
+  return std::chrono::duration<double, std::micro>(clock_type::now() - start).count() / n;
+}
+
+/// What authenticating one request costs, by credential.
+void authentication_costs(const std::filesystem::path& dir) {
+  apiserver::token_authenticator statics{{{"static-secret-token", "alice", "alice", {}}}};
+  double static_us =
+    micros_per_call(100000, [&](int) { statics.authenticate("static-secret-token"); });
+  auto key = apiserver::rsa_key::generate();
+  auto jwt = apiserver::sign_service_account_token(key, {"team", "bot-token-abcde", "bot", "uid"});
+  double jwt_us =
+    micros_per_call(2000, [&](int) { apiserver::verify_service_account_token(jwt, {key}); });
+  std::filesystem::create_directories(dir);
+  certs::cluster_ca ca;
+  if (certs::cluster_ca::init(dir.string(), 1, std::time(nullptr))
+      || certs::cluster_ca::load(dir.string(), ca)
+      || ca.issue({"bench", {}, 1, {}}, std::time(nullptr)))
+    return;
+  auto read = [&](const char* name) { return apiserver::read_whole_file((dir / name).string()); };
+  apiserver::certificate_authenticator certs_auth{read("ca.crt"), "ca.crt"};
+  auto now = static_cast<int64_t>(std::time(nullptr));
+  std::vector<std::string> fresh;
+  for (int i = 0; i < 500; ++i)
+    fresh.push_back(
+      apiserver::make_certificate_credential(read("bench.crt"), read("bench.key"), now - i));
+  double first_us = micros_per_call(500, [&](int i) { certs_auth.authenticate(fresh[i], now); });
+  double again_us =
+    micros_per_call(100000, [&](int i) { certs_auth.authenticate(fresh[i % 500], now); });
+  std::printf("\nauthentication per request: static token %.2f us; service-account token "
+              "(RS256 verify + claims) %.2f us = %.0fx; client certificate first %.2f us = %.0fx, "
+              "remembered %.2f us = %.1fx\n",
+              static_us, jwt_us, jwt_us / static_us, first_us, first_us / static_us, again_us,
+              again_us / static_us);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -422,6 +471,7 @@ int main(int argc, char** argv) {
   }
   security_costs(sys, dir / "security", quick ? 500 : 5000);
   node_graph_cost(quick ? 2000 : 20000);
+  authentication_costs(dir / "pki");
   std::filesystem::remove_all(dir);
   return 0;
 }

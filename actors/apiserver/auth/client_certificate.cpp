@@ -26,7 +26,6 @@ constexpr size_t max_credential_bytes = 16 * 1024;
 using bio_ptr = std::unique_ptr<BIO, decltype(&BIO_free)>;
 using x509_ptr = std::unique_ptr<X509, decltype(&X509_free)>;
 using pkey_ptr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
-using md_ctx_ptr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 using store_ctx_ptr = std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)>;
 
 bio_ptr memory_bio(std::string_view text) {
@@ -91,17 +90,6 @@ std::optional<std::string> chain_error(X509_STORE* store, X509* cert, int64_t no
          + X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx.get()));
 }
 
-bool signature_ok(X509* cert, std::string_view text, const std::string& signature) {
-  md_ctx_ptr ctx{EVP_MD_CTX_new(), EVP_MD_CTX_free};
-  return ctx
-         && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, X509_get0_pubkey(cert))
-              == 1
-         && EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-                             signature.size(), reinterpret_cast<const unsigned char*>(text.data()),
-                             text.size())
-              == 1;
-}
-
 } // namespace
 
 std::string make_certificate_credential(std::string_view cert_pem, std::string_view key_pem,
@@ -123,17 +111,12 @@ std::string make_certificate_credential(std::string_view cert_pem, std::string_v
                      + crypto::base64url({reinterpret_cast<char*>(der), size_t(der_len)}) + "."
                      + std::to_string(now_unix_seconds);
   OPENSSL_free(der);
-  md_ctx_ptr ctx{EVP_MD_CTX_new(), EVP_MD_CTX_free};
-  size_t len = 0;
-  auto* in = reinterpret_cast<const unsigned char*>(text.data());
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1
-      || EVP_DigestSign(ctx.get(), nullptr, &len, in, text.size()) != 1)
+  std::string sig;
+  try {
+    sig = crypto::sign_sha256(key.get(), text);
+  } catch (const auth_config_error&) {
     throw auth_config_error("cannot sign with the client key");
-  std::string sig(len, '\0');
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, in, text.size())
-      != 1)
-    throw auth_config_error("cannot sign with the client key (does it match the certificate?)");
-  sig.resize(len);
+  }
   return text + "." + crypto::base64url(sig);
 }
 
@@ -194,7 +177,7 @@ certificate_authenticator::result certificate_authenticator::verify(std::string_
     return {std::nullopt, "the certificate does not parse"};
   if (auto why = chain_error(store_.get(), cert.get(), now))
     return {std::nullopt, std::move(*why)};
-  if (!signature_ok(cert.get(), p->signed_text, p->signature))
+  if (!crypto::verify_sha256(X509_get0_pubkey(cert.get()), p->signed_text, p->signature))
     return {std::nullopt, "the signature is not the certificate key's"};
   auto* subject = X509_get_subject_name(cert.get());
   auto cn = entries(subject, NID_commonName);

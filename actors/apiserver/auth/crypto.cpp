@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <memory>
+
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
+#include "actors/apiserver/auth/auth_config_error.hpp"
 #include "actors/apiserver/auth/random_source.hpp"
 #include "messages/codec/scalar_text.hpp"
 
@@ -32,6 +36,44 @@ std::string base64url(std::string_view data) {
   std::replace(out.begin(), out.end(), '+', '-');
   std::replace(out.begin(), out.end(), '/', '_');
   return out;
+}
+
+namespace {
+
+using md_ctx_ptr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+
+} // namespace
+
+std::string sign_sha256(EVP_PKEY* key, std::string_view data) {
+  md_ctx_ptr ctx{EVP_MD_CTX_new(), EVP_MD_CTX_free};
+  size_t len = 0;
+  auto* in = reinterpret_cast<const unsigned char*>(data.data());
+  std::string sig;
+  bool ok = ctx && EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1
+            && EVP_DigestSign(ctx.get(), nullptr, &len, in, data.size()) == 1;
+  if (ok) {
+    sig.resize(len);
+    ok =
+      EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, in, data.size())
+      == 1;
+  }
+  if (!ok) {
+    ERR_clear_error();
+    throw auth_config_error("SHA-256 signing failed");
+  }
+  sig.resize(len);
+  return sig;
+}
+
+bool verify_sha256(EVP_PKEY* key, std::string_view data, std::string_view signature) {
+  md_ctx_ptr ctx{EVP_MD_CTX_new(), EVP_MD_CTX_free};
+  bool ok = ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1
+            && EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                                signature.size(),
+                                reinterpret_cast<const unsigned char*>(data.data()), data.size())
+                 == 1;
+  ERR_clear_error();
+  return ok;
 }
 
 std::optional<std::string> base64url_decode(std::string_view text) {

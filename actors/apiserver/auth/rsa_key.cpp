@@ -7,6 +7,7 @@
 #include <openssl/rsa.h>
 
 #include "actors/apiserver/auth/auth_config_error.hpp"
+#include "actors/apiserver/auth/crypto.hpp"
 
 namespace convoy::apiserver {
 
@@ -17,7 +18,6 @@ namespace {
 constexpr int min_bits = 2048;
 
 using bio_ptr = std::unique_ptr<BIO, decltype(&BIO_free)>;
-using md_ctx_ptr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 
 std::shared_ptr<EVP_PKEY> own(EVP_PKEY* key) {
   return std::shared_ptr<EVP_PKEY>{key, EVP_PKEY_free};
@@ -127,32 +127,11 @@ std::string rsa_key::private_pem() const {
 std::string rsa_key::sign_sha256(std::string_view data) const {
   if (!private_)
     throw auth_config_error("a public key cannot sign");
-  md_ctx_ptr ctx{EVP_MD_CTX_new(), EVP_MD_CTX_free};
-  size_t len = 0;
-  auto* in = reinterpret_cast<const unsigned char*>(data.data());
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) != 1
-      || EVP_DigestSign(ctx.get(), nullptr, &len, in, data.size()) != 1)
-    throw auth_config_error("RS256 signing failed");
-  std::string sig(len, '\0');
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, in, data.size())
-      != 1)
-    throw auth_config_error("RS256 signing failed");
-  sig.resize(len);
-  return sig;
+  return crypto::sign_sha256(key_.get(), data);
 }
 
 bool rsa_key::verify_sha256(std::string_view data, std::string_view signature) const {
-  md_ctx_ptr ctx{EVP_MD_CTX_new(), EVP_MD_CTX_free};
-  // A bad signature leaves errors on this thread's OpenSSL queue, where TLS
-  // code on the same thread would find them: cleared on every return.
-  struct clear_errors {
-    ~clear_errors() { ERR_clear_error(); }
-  } clear;
-  return ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) == 1
-         && EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-                             signature.size(), reinterpret_cast<const unsigned char*>(data.data()),
-                             data.size())
-              == 1;
+  return crypto::verify_sha256(key_.get(), data, signature);
 }
 
 } // namespace convoy::apiserver
