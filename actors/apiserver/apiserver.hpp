@@ -26,8 +26,9 @@ struct apiserver_config {
   std::function<std::optional<apiserver::user_info>(const std::string& token)> authenticate;
   /// Verifies service-account tokens (--service-account-key-file) against
   /// the Secrets and ServiceAccounts in the watch caches. Null: such tokens
-  /// do not authenticate.
-  std::shared_ptr<const apiserver::service_account_authenticator> service_accounts;
+  /// do not authenticate. Used by this one apiserver only (it remembers
+  /// verified signatures).
+  std::shared_ptr<apiserver::service_account_authenticator> service_accounts;
   /// Verifies client certificate credentials against the client CA
   /// (--client-ca-file). Null: they do not authenticate. Used by this one
   /// apiserver only (it remembers verified credentials).

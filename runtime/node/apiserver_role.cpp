@@ -111,7 +111,7 @@ std::optional<std::string> spawn_apiserver_role(caf::actor_system& sys,
   } catch (const std::exception& e) {
     return std::string{"apiserver: --encryption-provider-config: "} + e.what();
   }
-  std::shared_ptr<const apiserver::service_account_authenticator> service_accounts;
+  std::shared_ptr<apiserver::service_account_authenticator> service_accounts;
   try {
     if (auto keys = service_account_verify_keys(opts); !keys.empty())
       service_accounts =

@@ -1,7 +1,6 @@
 #include "actors/apiserver/auth/client_certificate.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -140,12 +139,6 @@ certificate_authenticator::certificate_authenticator(std::string_view ca_pem,
 }
 
 certificate_authenticator::~certificate_authenticator() = default;
-
-size_t certificate_authenticator::digest_hash::operator()(const crypto::digest& d) const noexcept {
-  size_t h = 0;
-  std::memcpy(&h, d.data(), sizeof h);
-  return h;
-}
 
 certificate_authenticator::result certificate_authenticator::authenticate(std::string_view token,
                                                                           int64_t now) {

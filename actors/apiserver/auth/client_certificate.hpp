@@ -69,12 +69,8 @@ private:
     authenticated_user user;
     int64_t expires = 0;
   };
-  struct digest_hash {
-    size_t operator()(const crypto::digest& d) const noexcept;
-  };
-
   std::unique_ptr<X509_STORE, void (*)(X509_STORE*)> store_;
-  std::unordered_map<crypto::digest, entry, digest_hash> verified_;
+  std::unordered_map<crypto::digest, entry, crypto::digest_hash> verified_;
 };
 
 } // namespace convoy::apiserver

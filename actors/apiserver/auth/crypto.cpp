@@ -1,6 +1,7 @@
 #include "actors/apiserver/auth/crypto.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 #include <memory>
@@ -22,6 +23,12 @@ digest sha256(std::string_view data) {
       || len != out.size())
     throw std::runtime_error("EVP_Digest(SHA-256) failed");
   return out;
+}
+
+size_t digest_hash::operator()(const digest& d) const noexcept {
+  size_t h = 0;
+  std::memcpy(&h, d.data(), sizeof h);
+  return h;
 }
 
 bool equal_constant_time(const digest& a, const digest& b) noexcept {

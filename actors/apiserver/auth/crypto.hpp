@@ -17,6 +17,12 @@ using digest = std::array<unsigned char, 32>;
 /// SHA-256 of `data`. Throws std::runtime_error if OpenSSL fails.
 digest sha256(std::string_view data);
 
+/// Hashes a digest for unordered containers (its first bytes: already
+/// uniformly distributed).
+struct digest_hash {
+  size_t operator()(const digest& d) const noexcept;
+};
+
 /// Compares in time independent of where the digests differ.
 bool equal_constant_time(const digest& a, const digest& b) noexcept;
 

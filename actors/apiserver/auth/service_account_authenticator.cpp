@@ -51,11 +51,18 @@ service_account_authenticator::service_account_authenticator(std::vector<rsa_key
 }
 
 result service_account_authenticator::authenticate(std::string_view token,
-                                                   const service_account_lookup& lookup) const {
-  auto verified = verify_service_account_token(token, keys_);
-  if (!verified.claims)
-    return refused(std::move(verified.why));
-  const auto& c = *verified.claims;
+                                                   const service_account_lookup& lookup) {
+  auto digest = crypto::sha256(token);
+  auto known = verified_.find(digest);
+  if (known == verified_.end()) {
+    auto verified = verify_service_account_token(token, keys_);
+    if (!verified.claims)
+      return refused(std::move(verified.why));
+    if (verified_.size() >= max_remembered)
+      verified_.clear(); // legacy tokens do not expire: start over
+    known = verified_.emplace(digest, std::move(*verified.claims)).first;
+  }
+  const auto& c = known->second;
   auto secret = lookup.secret(c.namespace_, c.secret_name);
   if (!secret)
     return refused("secret " + c.namespace_ + "/" + c.secret_name + " does not exist");

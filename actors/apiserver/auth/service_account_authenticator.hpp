@@ -5,10 +5,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "actors/apiserver/auth/authenticated_user.hpp"
+#include "actors/apiserver/auth/crypto.hpp"
 #include "actors/apiserver/auth/rsa_key.hpp"
+#include "actors/apiserver/auth/service_account_token.hpp"
 #include "api/config.pb.h"
 
 namespace convoy::apiserver {
@@ -29,8 +32,13 @@ struct service_account_lookup {
 /// keys AND the Secret it names still holds exactly this token AND the
 /// account it names still exists with the same uid, so deleting either
 /// revokes it at once. The user is system:serviceaccount:NS:NAME in groups
-/// system:serviceaccounts and system:serviceaccounts:NS. Immutable: one
-/// instance may serve many threads.
+/// system:serviceaccounts and system:serviceaccounts:NS.
+///
+/// A verified signature is remembered (the token's SHA-256 -> its claims,
+/// bounded), so a pod's further requests cost a hash and the two lookups,
+/// not an RSA verification; the lookups still run every time, so
+/// revocation stays immediate. Not thread-safe: one actor (the apiserver)
+/// uses it.
 class service_account_authenticator {
 public:
   /// Throws auth_config_error when `keys` is empty.
@@ -41,10 +49,15 @@ public:
     std::optional<authenticated_user> user;
     std::string why;
   };
-  result authenticate(std::string_view token, const service_account_lookup& lookup) const;
+  result authenticate(std::string_view token, const service_account_lookup& lookup);
+
+  /// Signatures remembered (bounded by max_remembered).
+  size_t remembered() const noexcept { return verified_.size(); }
+  static constexpr size_t max_remembered = 4096;
 
 private:
   std::vector<rsa_key> keys_;
+  std::unordered_map<crypto::digest, service_account_claims, crypto::digest_hash> verified_;
 };
 
 } // namespace convoy::apiserver

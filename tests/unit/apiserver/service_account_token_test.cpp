@@ -160,8 +160,16 @@ BOOST_AUTO_TEST_CASE(a_valid_token_authenticates_as_its_service_account) {
                                         "system:authenticated"};
   BOOST_CHECK_EQUAL_COLLECTIONS(r.user->user.groups.begin(), r.user->user.groups.end(),
                                 groups.begin(), groups.end());
+  // The signature is verified once; a refused token is not remembered.
+  BOOST_CHECK(auth.authenticate(token, w.lookup()).user);
+  BOOST_CHECK_EQUAL(auth.remembered(), 1u);
+  auto forged = sign_service_account_token(key_b(), claims);
+  BOOST_CHECK(!auth.authenticate(forged, w.lookup()).user);
+  BOOST_CHECK_EQUAL(auth.remembered(), 1u);
 }
 
+// The authenticator remembers the verified signature: revocation must still
+// take effect at once, through the lookups.
 BOOST_AUTO_TEST_CASE(deleting_or_replacing_the_secret_or_the_account_revokes_the_token) {
   auto token = sign_service_account_token(key_a(), claims);
   service_account_authenticator auth{{key_a()}};
