@@ -136,6 +136,13 @@ void start_container(kubelet_ptr self, const api::Pod& pod, const std::string& n
   const auto* c = find_container(pod, name, init);
   if (c == nullptr)
     return;
+  // Kubernetes' kubelet: the service variables need the services listed
+  // at least once, or a container would start without them for good.
+  if (!st.services->synced()) {
+    st.config_waiting.insert(client::object_key(pod));
+    waiting[name] = {"ContainerCreating", "services have not yet been read at least once"};
+    return;
+  }
   if (!fetch_pod_objects(self, pod)) {
     st.config_waiting.insert(client::object_key(pod));
     waiting[name] = {"ContainerCreating", "fetching the Secrets and ConfigMaps the pod uses"};
@@ -437,6 +444,10 @@ void start_pod_sync(kubelet_ptr self) {
     auto i = by_ns.find(o->metadata().namespace_());
     if (i != by_ns.end() && i->second.erase(client::object_key(*o)) > 0 && i->second.empty())
       by_ns.erase(i);
+  };
+  svc.synced = [self] {
+    for (const auto& key : self->state.config_waiting)
+      mark_dirty(self, key);
   };
   st.services = std::make_unique<informer_of<api::Service, api::ServiceList>>(
     self, st.cfg.api, st.cfg.token, "services", 4, std::move(svc), st.cfg.seed + 3);
