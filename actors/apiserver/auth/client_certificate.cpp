@@ -148,18 +148,20 @@ certificate_authenticator::result certificate_authenticator::authenticate(std::s
       return {it->second.user, {}};
     verified_.erase(it);
   }
-  auto r = verify(token, now);
+  int64_t issued = 0;
+  auto r = verify(token, now, issued);
   if (r.user)
-    remember(d, *r.user, split(token)->issued + credential_lifetime_seconds, now);
+    remember(d, *r.user, issued + credential_lifetime_seconds, now);
   return r;
 }
 
-certificate_authenticator::result certificate_authenticator::verify(std::string_view token,
-                                                                    int64_t now) const {
+certificate_authenticator::result
+certificate_authenticator::verify(std::string_view token, int64_t now, int64_t& issued) const {
   clear_errors clear;
   auto p = split(token);
   if (!p)
     return {std::nullopt, "not a certificate credential"};
+  issued = p->issued;
   if (now - p->issued >= credential_lifetime_seconds)
     return {std::nullopt, "the credential expired"};
   if (p->issued - now > max_clock_skew_seconds)

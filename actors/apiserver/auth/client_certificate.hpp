@@ -61,7 +61,8 @@ public:
   static constexpr size_t max_remembered = 4096;
 
 private:
-  result verify(std::string_view token, int64_t now) const;
+  /// Checks `token` at `now`; `issued` gets its time once it parses.
+  result verify(std::string_view token, int64_t now, int64_t& issued) const;
   void remember(const crypto::digest& d, const authenticated_user& user, int64_t expires,
                 int64_t now);
 
