@@ -285,9 +285,11 @@ spec:
   c.ok({"apply", "-f", manifest.string()});
   // The kubelet gives the pod its account's token in CONVOY_TOKEN, which
   // the pod's own `convoy ctl` uses: it may list pods (itself included),
-  // not services, and the refusal names the account.
+  // not services, and the refusal names the account. Wait for the pod's row
+  // in the list, which comes after the refusal: until the pod runs, `logs`
+  // answers an error that names the pod too ("pod \"whoami\" has no node").
   std::string logs;
-  for (int i = 0; i < 600 && !has(logs, "whoami"); ++i) {
+  for (int i = 0; i < 600 && !has(logs, "\nwhoami "); ++i) {
     logs = c.ctl({"logs", "whoami"}).second;
     std::this_thread::sleep_for(100ms);
   }
@@ -296,7 +298,7 @@ spec:
   BOOST_TEST(has(logs, "User \"system:serviceaccount:default:bot\" cannot list resource "
                        "\"services\""),
              logs);
-  BOOST_TEST(has(logs, "whoami"), logs);
+  BOOST_TEST(has(logs, "\nwhoami "), logs);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
