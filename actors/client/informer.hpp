@@ -15,6 +15,7 @@
 #include "actors/common/backoff.hpp"
 #include "messages/apiserver/apiserver_actor.hpp"
 #include "messages/atoms.hpp"
+#include "messages/error.hpp"
 #include "messages/protobuf_inspect.hpp"
 
 namespace convoy::client {
@@ -37,6 +38,9 @@ struct informer_handlers {
   std::function<void(const ptr&)> deleted;
   /// After the first list was applied (the local store is complete).
   std::function<void()> synced;
+  /// A list or watch failed (the informer lists again after a back-off):
+  /// what went wrong, for the owner's log.
+  std::function<void(const std::string& what)> failed;
 };
 
 /// The client half of Kubernetes' reflector + informer for one resource:
@@ -92,7 +96,7 @@ public:
     req.set_field_selector(field_selector_);
     self_->request(api_, std::chrono::seconds{60}, std::move(req))
       .then([this](const apiserver::ApiResponse& resp) { on_list(resp); },
-            [this](const caf::error&) { schedule_relist(); });
+            [this](const caf::error& err) { fail("list failed: " + describe(err)); });
   }
 
   /// Lists again (after the watch broke).
@@ -110,8 +114,9 @@ public:
     if (ev.type() == "BOOKMARK")
       return;
     if (ev.type() == "ERROR") {
-      watching_ = false;
-      schedule_relist();
+      api::Status status;
+      ev.object().UnpackTo(&status);
+      fail("watch ended: " + status.message());
       return;
     }
     auto obj = std::make_shared<T>();
@@ -126,8 +131,10 @@ public:
 private:
   void on_list(const apiserver::ApiResponse& resp) {
     List list;
-    if (api_failed(resp) || !resp.object().UnpackTo(&list))
-      return schedule_relist();
+    if (api_failed(resp))
+      return fail("list failed: " + resp.status().message());
+    if (!resp.object().UnpackTo(&list))
+      return fail("list answered no " + list.GetDescriptor()->name());
     std::unordered_set<std::string> seen;
     for (auto& item : *list.mutable_items()) {
       auto obj = std::make_shared<T>(std::move(item));
@@ -158,20 +165,24 @@ private:
     req.set_resource_version(resource_version);
     req.set_watch_id(watch_id_);
     watching_ = true;
-    self_->request(api_, std::chrono::seconds{30}, std::move(req), caf::actor_cast<caf::actor>(self_))
+    self_
+      ->request(api_, std::chrono::seconds{30}, std::move(req), caf::actor_cast<caf::actor>(self_))
       .then(
         [this](const apiserver::WatchStarted& started) {
-          if (started.status().code() != 0) {
-            watching_ = false;
-            schedule_relist();
-          } else {
+          if (started.status().code() != 0)
+            fail("watch refused: " + started.status().message());
+          else
             retry_.reset();
-          }
         },
-        [this](const caf::error&) {
-          watching_ = false;
-          schedule_relist();
-        });
+        [this](const caf::error& err) { fail("watch failed: " + describe(err)); });
+  }
+
+  /// Lists again after a back-off, and tells the owner why.
+  void fail(const std::string& what) {
+    watching_ = false;
+    if (handlers_.failed)
+      handlers_.failed(resource_ + ": " + what);
+    schedule_relist();
   }
 
   void schedule_relist() {

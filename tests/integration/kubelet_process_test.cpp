@@ -104,6 +104,18 @@ struct workers_cluster {
   std::unique_ptr<child_process> up;
 };
 
+/// The lines of `output` about container starts and informer failures.
+std::string kubelet_log(const std::string& output) {
+  std::istringstream in{output};
+  std::string out, line;
+  while (std::getline(in, line))
+    if (line.find("started container") != std::string::npos
+        || line.find("list failed") != std::string::npos
+        || line.find("watch ") != std::string::npos)
+      out += line + "\n";
+  return "\n" + out;
+}
+
 int restarts(const json& p) {
   if (p.is_null() || !p["status"].contains("containerStatuses"))
     return -1;
@@ -278,7 +290,10 @@ BOOST_AUTO_TEST_CASE(the_web_reaches_the_db_through_the_proxy_across_kubelets) {
                         }, 30s),
                         answer.first << " " << answer.second);
   BOOST_TEST(answer.second.find("hello from the db") != std::string::npos, answer.second);
-  BOOST_TEST(http_get("127.0.0.2", 30080, "/").first == 200); // worker-2's NodePort
+  // worker-2's NodePort; a failure shows what the kubelets logged about
+  // their containers' service variables and their informers.
+  auto second = http_get("127.0.0.2", 30080, "/");
+  BOOST_TEST(second.first == 200, second.second << kubelet_log(c.up->output()));
 
   // A db replica goes away: the web keeps answering (the proxy stops
   // sending to the deleted pod; the RC replaces it).
@@ -289,7 +304,7 @@ BOOST_AUTO_TEST_CASE(the_web_reaches_the_db_through_the_proxy_across_kubelets) {
     failures += http_get("127.0.0.1", 30080, "/").first != 200;
     std::this_thread::sleep_for(100ms);
   }
-  BOOST_TEST(failures == 0);
+  BOOST_TEST(failures == 0, kubelet_log(c.up->output()));
 
   // convoy up dies hard: the containers live on, and the restarted
   // kubelets adopt them (the same processes, no duplicates).

@@ -148,7 +148,8 @@ void start_container(kubelet_ptr self, const api::Pod& pod, const std::string& n
     waiting[name] = {"ContainerCreating", "fetching the Secrets and ConfigMaps the pod uses"};
     return;
   }
-  auto env = make_environment(pod, *c, sources_for(self, pod, pod_ip));
+  auto sources = sources_for(self, pod, pod_ip);
+  auto env = make_environment(pod, *c, sources);
   if (!env.ok()) {
     // Tried again once the absent object may be fetched again.
     st.config_waiting.insert(client::object_key(pod));
@@ -172,6 +173,8 @@ void start_container(kubelet_ptr self, const api::Pod& pod, const std::string& n
     record_event(self, pod, "Warning", "Failed", "Error: " + started.error_message);
     return;
   }
+  st.log->info("started container {} of pod {}/{} with the variables of {} services", name,
+               pod.metadata().namespace_(), pod.metadata().name(), sources.services.size());
   record_event(self, pod, "Normal", "Started", "Started container " + name);
   ++st.starts;
   st.restarts += attempt > 0;
@@ -432,6 +435,8 @@ void start_pod_sync(kubelet_ptr self) {
     self->state.written.erase(client::object_key(*pod));
     self->state.config_waiting.erase(client::object_key(*pod));
   };
+  auto log_failure = [self](const std::string& what) { self->state.log->warn("{}", what); };
+  h.failed = log_failure;
   st.pods = std::make_unique<informer_of<api::Pod, api::PodList>>(
     self, st.cfg.api, st.cfg.token, "pods", 1, std::move(h), st.cfg.seed);
   st.pods->restrict("", "", "spec.nodeName=" + st.cfg.node_name);
@@ -445,6 +450,7 @@ void start_pod_sync(kubelet_ptr self) {
     if (i != by_ns.end() && i->second.erase(client::object_key(*o)) > 0 && i->second.empty())
       by_ns.erase(i);
   };
+  svc.failed = log_failure;
   svc.synced = [self] {
     for (const auto& key : self->state.config_waiting)
       mark_dirty(self, key);
