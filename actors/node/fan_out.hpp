@@ -5,6 +5,7 @@
 // node once even when the nodes know each other in a cycle.
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -24,6 +25,53 @@ std::map<std::string, node_info_actor> forward_targets(node_ptr self, Request& r
   for (const auto& [name, handle] : targets)
     req.add_visited(name);
   return targets;
+}
+
+/// How long the inspector waits for a peer's answer (beyond a trace's time).
+constexpr auto inspect_peer_timeout = std::chrono::seconds{3};
+
+/// Collects answers (this node's and its peers') and delivers the merged
+/// response when the last arrives. Runs in the node actor only.
+template <class Response>
+struct gathering {
+  Response out;
+  size_t left = 0;
+  caf::typed_response_promise<Response> promise;
+  /// Runs on the merged response right before it is delivered.
+  std::function<void(Response&)> before_delivery;
+
+  template <class Merge>
+  void add(Response& part, Merge&& merge) {
+    merge(out, part);
+    done();
+  }
+  void fail(const std::string& peer, const caf::error& err) {
+    out.add_unreachable(peer + ": " + describe(err));
+    done();
+  }
+  void done() {
+    if (--left != 0)
+      return;
+    if (before_delivery)
+      before_delivery(out);
+    promise.deliver(std::move(out));
+  }
+};
+
+/// Sends `req` (marked with the nodes it already covers) to every peer not yet
+/// visited; `local_parts` more answers come from this node itself.
+template <class Request, class Response, class Merge>
+std::shared_ptr<gathering<Response>> ask_peers(node_ptr self, Request req, size_t local_parts,
+                                               std::chrono::milliseconds timeout, Merge merge) {
+  auto targets = forward_targets(self, req);
+  auto g = std::make_shared<gathering<Response>>();
+  g->left = targets.size() + local_parts;
+  g->promise = self->template make_response_promise<Response>();
+  for (const auto& [name, handle] : targets)
+    self->request(handle, timeout, req)
+      .then([g, merge](Response& r) mutable { g->add(r, merge); },
+            [g, name = name](const caf::error& err) { g->fail(name, err); });
+  return g;
 }
 
 /// Asks every one of `targets` and delivers the first answer to `promise`.

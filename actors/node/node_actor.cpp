@@ -180,6 +180,20 @@ node_actor::behavior_type node_behavior(node_ptr self, node_actor_config cfg) {
       [self](const node::InspectRequest& req) { return on_inspect(self, req); }),
     checked<node::TraceRequest>(
       [self](const node::TraceRequest& req) { return on_trace(self, req); }),
+    [self](const node::TraceRequest& req,
+           const caf::actor& subscriber) -> caf::result<node::TraceResponse> {
+      if (auto why = malformed_reason(req))
+        return make_error(errc::malformed_message, std::move(*why));
+      return on_streamed_trace(self, req, subscriber);
+    },
+    [self](node::TraceChunk& chunk) {
+      if (!malformed_reason(chunk))
+        on_trace_chunk(self, chunk);
+    },
+    [self](const node::TraceStop& stop) {
+      if (!malformed_reason(stop))
+        on_trace_stop(self, stop);
+    },
     checked<node::AdminRequest>(
       [self](const node::AdminRequest& req) { return on_admin(self, req); }),
     [self](const node::PeerAnnounce& hello, const caf::actor& who) {

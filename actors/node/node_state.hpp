@@ -38,7 +38,24 @@ struct running_trace {
   std::vector<std::shared_ptr<inspect::actor_probe>> armed;
   uint64_t started_ns = 0;
   caf::actor_clock::time_point deadline;
+  /// The records go to the trace_stream of the same id as they come,
+  /// instead of into the answer.
+  bool streamed = false;
   std::function<void(node::TraceResponse)> done;
+};
+
+/// A streamed trace this node was asked for: its own records and those its
+/// peers stream into it go on to `subscriber` until the budget is spent.
+struct trace_stream {
+  caf::actor subscriber;
+  /// The stream id the subscriber chose (chunks carry it).
+  uint64_t subscriber_stream = 0;
+  /// Events the budget still allows, and those beyond it.
+  uint32_t left = 0;
+  uint64_t dropped = 0;
+  /// The peers asked to trace along (and to stop when the budget is spent).
+  std::map<std::string, node_info_actor> peers;
+  bool stopped = false;
 };
 
 struct node_state {
@@ -55,6 +72,8 @@ struct node_state {
   std::mt19937_64 rng;
   std::unique_ptr<node_inspector> inspector;
   std::map<uint64_t, running_trace> traces;
+  /// Streamed traces by the id of this node's own part in `traces`.
+  std::map<uint64_t, trace_stream> streams;
   uint64_t next_trace = 1;
   static inline const char* name = "convoy.node";
 };
@@ -67,11 +86,19 @@ void start_inspector(node_ptr self);
 /// The inspection half of the node actor's behavior.
 caf::result<node::ActorsResponse> on_actors(node_ptr self, node::ActorsRequest req);
 caf::result<node::InspectResponse> on_inspect(node_ptr self, node::InspectRequest req);
-caf::result<node::TraceResponse> on_trace(node_ptr self, node::TraceRequest req);
 void on_sample(node_ptr self);
 /// Kills an actor or moves the store's leadership, once an apiserver
 /// confirmed the caller may (node_admin.cpp).
 caf::result<node::AdminResponse> on_admin(node_ptr self, node::AdminRequest req);
+
+/// Traces (node_trace.cpp): answered at the end, or streamed to
+/// `subscriber` as they run; chunks and stops come from peers and
+/// subscribers of streamed traces; the check is each trace's poll.
+caf::result<node::TraceResponse> on_trace(node_ptr self, node::TraceRequest req);
+caf::result<node::TraceResponse> on_streamed_trace(node_ptr self, node::TraceRequest req,
+                                                   caf::actor subscriber);
+void on_trace_chunk(node_ptr self, node::TraceChunk& chunk);
+void on_trace_stop(node_ptr self, const node::TraceStop& stop);
 void on_trace_check(node_ptr self, uint64_t id);
 
 /// The hosted actor registered as `component` (what LookupRequest answers),

@@ -21,6 +21,8 @@ using node_info_actor =
                    caf::replies_to<node::ActorsRequest>::with<node::ActorsResponse>,
                    caf::replies_to<node::InspectRequest>::with<node::InspectResponse>,
                    caf::replies_to<node::TraceRequest>::with<node::TraceResponse>,
+                   caf::replies_to<node::TraceRequest, caf::actor>::with<node::TraceResponse>,
+                   caf::reacts_to<node::TraceChunk>, caf::reacts_to<node::TraceStop>,
                    caf::replies_to<node::AdminRequest>::with<node::AdminResponse>,
                    caf::reacts_to<node::PeerAnnounce, caf::actor>>;
 

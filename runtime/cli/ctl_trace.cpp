@@ -1,10 +1,15 @@
 // `convoy ctl trace TARGET`: records the messages the target actors handle
 // (or, when TARGET names no actor, every message that mentions it) on every
-// node the server knows, until the count budget or the time runs out.
+// node the server knows, until the count budget or the time runs out. The
+// events are printed as the nodes stream them.
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <iostream>
+#include <optional>
+
+#include "caf/scoped_actor.hpp"
 
 #include "messages/node/node_actor.hpp"
 #include "runtime/cli/command.hpp"
@@ -56,6 +61,44 @@ void print_footer(const node::TraceResponse& resp, uint32_t count,
     std::cerr << "warning: node unreachable: " << u << "\n";
 }
 
+/// Asks `node` for `req`, streamed to a scoped actor: hands every event to
+/// `on_event` as it arrives, then fills `totals` with the answer (whose own
+/// events are none). Returns why it failed, if it did.
+std::optional<std::string> stream_trace(ctl_session& session, const node_info_actor& node,
+                                        const node::TraceRequest& req,
+                                        std::chrono::milliseconds wait,
+                                        const std::function<void(node::TraceEvent&)>& on_event,
+                                        node::TraceResponse& totals) {
+  caf::scoped_actor self{session.system()};
+  self->monitor(node);
+  auto answer = self->request(node, wait, req, caf::actor_cast<caf::actor>(self));
+  // The node sends a last chunk right before the answer.
+  bool streaming = true;
+  std::optional<std::string> failure;
+  auto deadline = std::chrono::steady_clock::now() + wait;
+  while (streaming) {
+    auto left = deadline - std::chrono::steady_clock::now();
+    self->receive(
+      [&](node::TraceChunk& chunk) {
+        if (chunk.stream_id() != req.stream_id())
+          return;
+        for (auto& e : *chunk.mutable_events())
+          on_event(e);
+        streaming = !chunk.done();
+      },
+      [&](caf::down_msg&) {
+        failure = "the node went away";
+        streaming = false;
+      },
+      caf::after(std::max(left, decltype(left)::zero())) >> [&] { streaming = false; });
+  }
+  if (failure)
+    return failure;
+  answer.receive([&](node::TraceResponse& r) { totals = std::move(r); },
+                 [&](caf::error& err) { failure = describe(err); });
+  return failure;
+}
+
 } // namespace
 
 int run_ctl_trace(const ctl_options& common, const std::vector<std::string>& args) {
@@ -79,26 +122,36 @@ int run_ctl_trace(const ctl_options& common, const std::vector<std::string>& arg
   req.set_target(flags.positional().front());
   req.set_count(static_cast<uint32_t>(flags.integer("count")));
   req.set_duration_ms(static_cast<uint32_t>(time.count()));
-  // The answer comes only once the trace ended: wait for it that long, plus slack.
+  req.set_stream_id(1);
+  // The totals come once the trace ended: wait for them that long, plus slack.
   ctl_session session{opts.server, time + answer_slack};
   auto node = session.connect<node_info_actor>();
   if (!node) {
     std::cerr << "convoy ctl trace: " << describe(node.error()) << "\n";
     return exit_failure;
   }
-  auto resp = session.ask<node::TraceResponse>(*node, req);
-  if (!resp) {
-    std::cerr << "convoy ctl trace: " << req.target() << ": " << describe(resp.error()) << "\n";
+  // Text output prints each event as it arrives; JSON waits for all of them.
+  bool json = opts.output == "json";
+  node::TraceResponse resp;
+  auto failure = stream_trace(
+    session, *node, req, time + answer_slack,
+    [&](node::TraceEvent& e) {
+      if (json)
+        *resp.add_events() = std::move(e);
+      else
+        std::cout << event_line(e) << std::endl;
+    },
+    resp);
+  if (failure) {
+    std::cerr << "convoy ctl trace: " << req.target() << ": " << *failure << "\n";
     return exit_failure;
   }
-  sort_events(*resp);
-  if (opts.output == "json") {
-    print_message_json(*resp);
+  if (json) {
+    sort_events(resp);
+    print_message_json(resp);
     return exit_ok;
   }
-  for (const auto& e : resp->events())
-    std::cout << event_line(e) << "\n";
-  print_footer(*resp, req.count(), time);
+  print_footer(resp, req.count(), time);
   return exit_ok;
 }
 

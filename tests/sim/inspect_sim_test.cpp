@@ -1,6 +1,9 @@
 // The inspector across simulated hosts: every actor spawned through
 // spawn_inspected shows up with its counters on any node of the cluster,
-// answers with its component summary, and traces stop at their budget.
+// answers with its component summary, and traces stop at their budget,
+// streamed or not.
+
+#include <algorithm>
 
 #include <boost/test/unit_test.hpp>
 
@@ -38,6 +41,18 @@ echo_actor::behavior_type echo(echo_actor::stateful_pointer<echo_state> self) {
   }};
 }
 
+/// What a streamed trace delivered to its subscriber, in order.
+struct stream_log {
+  std::vector<node::TraceEvent> events;
+  std::optional<caf::timespan> first_event_at;
+  bool done = false; ///< the last chunk came
+  bool done_before_answer = false;
+  bool stop_sent = false;
+  std::optional<node::TraceResponse> answer;
+};
+
+constexpr uint64_t test_stream = 7;
+
 /// Host a runs an echo actor; b joins a; both run node actors.
 struct inspected_cluster : test::sim_fixture {
   inspected_cluster() : a(net.add_host("a")), b(net.add_host("b")) {
@@ -69,6 +84,38 @@ struct inspected_cluster : test::sim_fixture {
     auto out = ask<Response>(host, node_info_actor{to}, std::move(req), budget);
     BOOST_REQUIRE_MESSAGE(out && *out, "no answer from the node");
     return std::move(**out);
+  }
+
+  /// Starts `req` on node `to`, streamed to a subscriber on `host`, which
+  /// sends TraceStop once it has `stop_after` events (0: never).
+  std::shared_ptr<stream_log> stream(node_actor to, sim::sim_host& host, node::TraceRequest req,
+                                     size_t stop_after = 0) {
+    auto log = std::make_shared<stream_log>();
+    req.set_stream_id(test_stream);
+    auto* sim_net = &net;
+    host.system().spawn([=](caf::event_based_actor* self) -> caf::behavior {
+      self->request(node_info_actor{to}, 120s, req, caf::actor_cast<caf::actor>(self))
+        .then([=](node::TraceResponse& r) {
+          log->answer = std::move(r);
+          log->done_before_answer = log->done;
+          self->quit();
+        });
+      return {[=](node::TraceChunk& chunk) {
+        if (chunk.stream_id() != test_stream)
+          return;
+        if (chunk.events_size() > 0 && !log->first_event_at)
+          log->first_event_at = sim_net->now();
+        log->events.insert(log->events.end(), chunk.events().begin(), chunk.events().end());
+        log->done = log->done || chunk.done();
+        if (stop_after > 0 && log->events.size() >= stop_after && !log->stop_sent) {
+          node::TraceStop stop;
+          stop.set_stream_id(test_stream);
+          self->send(node_info_actor{to}, stop);
+          log->stop_sent = true;
+        }
+      }};
+    });
+    return log;
   }
 
   const node::ActorStats* find(const node::ActorsResponse& r, const std::string& node,
@@ -252,6 +299,79 @@ BOOST_FIXTURE_TEST_CASE(the_count_budget_holds_for_the_whole_cluster, inspected_
   BOOST_CHECK(r.budget_reached());
   for (int i = 1; i < r.events_size(); ++i)
     BOOST_CHECK_LE(r.events(i - 1).at_us(), r.events(i).at_us());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_streamed_trace_delivers_events_while_it_runs, inspected_cluster) {
+  node::TraceRequest req;
+  req.set_target("echo");
+  req.set_count(1000);
+  req.set_duration_ms(5000);
+  auto started = net.now();
+  auto log = stream(node_b, b, req);
+  net.run();
+  ping(3);
+  BOOST_REQUIRE(net.run_until([&] { return log->answer.has_value(); }, 10s));
+  // The events came long before the trace's time ran out; the answer only
+  // totals them, after the last chunk.
+  BOOST_REQUIRE(log->first_event_at.has_value());
+  BOOST_CHECK(*log->first_event_at - started < 1s);
+  BOOST_CHECK(net.now() - started >= 5s);
+  BOOST_REQUIRE_EQUAL(log->events.size(), 3u);
+  BOOST_CHECK_EQUAL(log->events[0].node(), "a");
+  BOOST_CHECK(log->events[0].message().find("ping-0") != std::string::npos);
+  BOOST_CHECK(log->done_before_answer);
+  BOOST_CHECK_EQUAL(log->answer->events_size(), 0);
+  BOOST_CHECK(!log->answer->budget_reached());
+  const auto& traced = log->answer->traced();
+  BOOST_CHECK(std::any_of(traced.begin(), traced.end(),
+                          [](const auto& t) { return t.rfind("echo (", 0) == 0; }));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_streamed_trace_keeps_one_budget_and_stops_every_node, inspected_cluster) {
+  auto echo_b = b.track(inspect::spawn_inspected(b.system(), {"echo", "test"}, echo));
+  net.run();
+  node::TraceRequest req;
+  req.set_target("needle");
+  req.set_count(3);
+  req.set_duration_ms(60000);
+  auto started = net.now();
+  auto log = stream(node_a, a, req);
+  net.run();
+  for (int i = 0; i < 4; ++i) {
+    node::PeerInfo msg;
+    msg.set_name("needle-b-" + std::to_string(i));
+    caf::anon_send(echo_b, msg);
+  }
+  ping(4, "needle");
+  BOOST_REQUIRE(net.run_until([&] { return log->answer.has_value(); }, 70s));
+  // 8 matching messages, 3 streamed, 5 counted as dropped; the spent budget
+  // ended the trace on both nodes long before its minute.
+  BOOST_CHECK_EQUAL(log->events.size(), 3u);
+  BOOST_CHECK(log->answer->budget_reached());
+  BOOST_CHECK_EQUAL(log->answer->dropped(), 5u);
+  BOOST_CHECK(net.now() - started < 10s);
+  BOOST_CHECK(log->done_before_answer);
+  // Disarmed everywhere: later messages are not recorded.
+  ping(2, "needle");
+  caf::anon_send(echo_b, node::PeerInfo{});
+  net.run();
+  BOOST_CHECK_EQUAL(log->events.size(), 3u);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_subscriber_stops_a_streamed_trace, inspected_cluster) {
+  node::TraceRequest req;
+  req.set_target("echo");
+  req.set_count(1000);
+  req.set_duration_ms(60000);
+  auto started = net.now();
+  auto log = stream(node_b, b, req, 2);
+  net.run();
+  ping(2);
+  BOOST_REQUIRE(net.run_until([&] { return log->answer.has_value(); }, 70s));
+  BOOST_CHECK(log->stop_sent);
+  BOOST_CHECK(net.now() - started < 10s);
+  BOOST_CHECK_EQUAL(log->events.size(), 2u);
+  BOOST_CHECK(!log->answer->budget_reached());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
