@@ -6,7 +6,13 @@
 //   GET /readyz   200 "ok" when `not_ready` returns nothing, else 503 + reason
 // anything else 404, other methods 405. One io_context on its own thread;
 // bounded: at most max_connections at once, requests up to max_request_bytes,
-// read_timeout per request. Asio and Beast stay out of this header.
+// read_timeout per request (and per TLS handshake). Asio and Beast stay out
+// of this header.
+//
+// With TLS files (the node's --tls-cert/--tls-key/--tls-ca) it speaks HTTPS
+// only. /healthz and /readyz then answer any client (as Kubernetes' health
+// endpoints do); /metrics needs a client certificate the cluster CA signed
+// (what Prometheus' tls_config cert_file/key_file present), 401 without.
 
 #include <chrono>
 #include <cstddef>
@@ -17,6 +23,7 @@
 #include <string>
 
 #include "net/address/host_port.hpp"
+#include "net/middleman/tls_files.hpp"
 
 namespace convoy::net::http {
 
@@ -47,9 +54,10 @@ public:
   metrics_server(const metrics_server&) = delete;
   metrics_server& operator=(const metrics_server&) = delete;
 
-  /// Binds `listen` (port 0 picks a free port) and starts the server thread.
-  /// Returns an error line naming the address when it cannot bind.
-  std::optional<std::string> start(const host_port& listen);
+  /// Binds `listen` (port 0 picks a free port) and starts the server thread,
+  /// serving HTTPS when `tls` is enabled. Returns an error line naming the
+  /// address or the TLS file when it cannot start.
+  std::optional<std::string> start(const host_port& listen, const tls_files& tls = {});
 
   /// The bound port (after a successful start()).
   uint16_t port() const noexcept;

@@ -101,8 +101,9 @@ void add_node_flags(config::flag_set& flags, const std::string& default_name,
     .add_string("log-level", "info", "trace, debug, info, warn, error or off", "LEVEL", check_level)
     .add_int("seed", 1, 0, INT64_MAX, "seed of the node's random generator (jitter)")
     .add_string("metrics-listen", "",
-                "serve /metrics (Prometheus), /healthz and /readyz over HTTP on this address "
-                "(default: off)",
+                "serve /metrics (Prometheus), /healthz and /readyz on this address (default: "
+                "off); HTTPS with the --tls-* files, where /metrics needs a client certificate "
+                "of the cluster CA",
                 "HOST:PORT", check_optional_address)
     .add_string("tls-cert", "",
                 "this node's certificate (PEM, signed by the cluster CA; see 'convoy certs'); "

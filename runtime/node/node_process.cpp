@@ -106,12 +106,14 @@ std::unique_ptr<net::http::metrics_server> start_metrics(caf::actor_system& sys,
                                                          spdlog::logger& log) {
   auto server = std::make_unique<net::http::metrics_server>(
     opts.name, node_handlers(sys, node, opts.name, readiness));
-  if (auto err = server->start(*opts.metrics_listen)) {
+  // With TLS on, the metrics port speaks HTTPS with the node's certificate.
+  if (auto err = server->start(*opts.metrics_listen, opts.tls)) {
     log.error("--metrics-listen: {}", *err);
     return nullptr;
   }
-  if (!opts.metrics_listen->is_loopback())
-    log.warn("metrics on non-loopback address {}: reachable from the network",
+  if (!opts.metrics_listen->is_loopback() && !opts.tls.enabled())
+    log.warn("metrics over plain HTTP on non-loopback address {}: reachable from the network "
+             "(give the node --tls-* files for HTTPS)",
              opts.metrics_listen->to_string());
   return server;
 }
