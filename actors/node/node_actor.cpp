@@ -90,6 +90,7 @@ void connect_peer(node_ptr self, size_t index) {
 /// DOWN from a monitored actor: a hosted actor ended or a peer is gone.
 void on_down(node_ptr self, const caf::down_msg& down) {
   auto& st = self->state;
+  on_trace_subscriber_down(self, down.source);
   auto local = down.source.node() == self->node();
   if (auto i = st.actors.find(down.source.id()); local && i != st.actors.end()) {
     st.log->info("actor {} ({}) exited: {}", i->second.name(), i->first, describe(down.reason));

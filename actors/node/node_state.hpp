@@ -47,7 +47,7 @@ struct running_trace {
 /// A streamed trace this node was asked for: its own records and those its
 /// peers stream into it go on to `subscriber` until the budget is spent.
 struct trace_stream {
-  caf::actor subscriber;
+  trace_subscriber_actor subscriber;
   /// The stream id the subscriber chose (chunks carry it).
   uint64_t subscriber_stream = 0;
   /// Events the budget still allows, and those beyond it.
@@ -99,6 +99,8 @@ caf::result<node::TraceResponse> on_streamed_trace(node_ptr self, node::TraceReq
                                                    caf::actor subscriber);
 void on_trace_chunk(node_ptr self, node::TraceChunk& chunk);
 void on_trace_stop(node_ptr self, const node::TraceStop& stop);
+/// A subscriber gone ends its streams (the node monitors every subscriber).
+void on_trace_subscriber_down(node_ptr self, const caf::actor_addr& who);
 void on_trace_check(node_ptr self, uint64_t id);
 
 /// The hosted actor registered as `component` (what LookupRequest answers),

@@ -7,6 +7,7 @@
 
 #include "actors/inspect/shell/inspected_actor.hpp"
 #include "actors/node/fan_out.hpp"
+#include "messages/protobuf_inspect.hpp"
 
 namespace convoy {
 
@@ -209,7 +210,8 @@ caf::result<node::TraceResponse> on_streamed_trace(node_ptr self, node::TraceReq
   auto id = st.next_trace++;
   keep_local_if_named(self, req);
   auto& s = st.streams[id];
-  s.subscriber = std::move(subscriber);
+  s.subscriber = caf::actor_cast<trace_subscriber_actor>(subscriber);
+  self->monitor(s.subscriber);
   s.subscriber_stream = req.stream_id();
   s.left = trace_count(req);
   s.peers = forward_targets(self, req);
@@ -249,6 +251,15 @@ void on_trace_stop(node_ptr self, const node::TraceStop& stop) {
     if (s.subscriber_stream == stop.stream_id()
         && caf::actor_cast<caf::strong_actor_ptr>(s.subscriber) == sender)
       return stop_stream(self, id);
+}
+
+void on_trace_subscriber_down(node_ptr self, const caf::actor_addr& who) {
+  std::vector<uint64_t> ended;
+  for (const auto& [id, s] : self->state.streams)
+    if (s.subscriber.address() == who)
+      ended.push_back(id);
+  for (auto id : ended)
+    stop_stream(self, id);
 }
 
 void on_trace_check(node_ptr self, uint64_t id) {

@@ -26,6 +26,10 @@ using node_info_actor =
                    caf::replies_to<node::AdminRequest>::with<node::AdminResponse>,
                    caf::reacts_to<node::PeerAnnounce, caf::actor>>;
 
+/// Where a streamed trace's events go: the caller, or the node that asked
+/// this one (which relays them).
+using trace_subscriber_actor = caf::typed_actor<caf::reacts_to<node::TraceChunk>>;
+
 /// Timers of the node actor's inspector: sample every actor's counters, and
 /// check a running trace (payload: the trace id).
 using sample_atom = caf::atom_constant<caf::atom("sample")>;

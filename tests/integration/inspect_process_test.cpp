@@ -208,6 +208,19 @@ BOOST_AUTO_TEST_CASE(trace_stops_at_the_count_budget_or_the_time) {
   BOOST_CHECK_LT(took_ms, 5000); // 1 s of trace plus process start and connect
 }
 
+BOOST_AUTO_TEST_CASE(trace_prints_events_while_it_runs) {
+  auto& c = cluster();
+  load traffic{c.server, c.token};
+  // A minute-long trace: its first events show long before it ends.
+  child_process trace{{convoy_bin, "ctl", "--server", c.server, "--token", c.token, "trace",
+                       "apiserver", "--count", "100000", "--for", "60s"}};
+  BOOST_CHECK_MESSAGE(trace.wait_for_output(" apiserver (", 20s), trace.output());
+  BOOST_CHECK(trace.running());
+  BOOST_CHECK(trace.output().find("ended by") == std::string::npos);
+  trace.signal(SIGKILL);
+  trace.wait_exit(10s);
+}
+
 BOOST_AUTO_TEST_CASE(top_prints_one_refresh_per_iteration) {
   auto& c = cluster();
   auto [code, out] = c.ctl({"top", "--iterations", "2", "--interval", "500ms", "--limit", "4"});

@@ -87,9 +87,10 @@ struct inspected_cluster : test::sim_fixture {
   }
 
   /// Starts `req` on node `to`, streamed to a subscriber on `host`, which
-  /// sends TraceStop once it has `stop_after` events (0: never).
+  /// sends TraceStop once it has `stop_after` events (0: never), or just
+  /// quits then when `quit` is set.
   std::shared_ptr<stream_log> stream(node_actor to, sim::sim_host& host, node::TraceRequest req,
-                                     size_t stop_after = 0) {
+                                     size_t stop_after = 0, bool quit = false) {
     auto log = std::make_shared<stream_log>();
     req.set_stream_id(test_stream);
     auto* sim_net = &net;
@@ -107,6 +108,8 @@ struct inspected_cluster : test::sim_fixture {
           log->first_event_at = sim_net->now();
         log->events.insert(log->events.end(), chunk.events().begin(), chunk.events().end());
         log->done = log->done || chunk.done();
+        if (stop_after > 0 && log->events.size() >= stop_after && quit)
+          return self->quit();
         if (stop_after > 0 && log->events.size() >= stop_after && !log->stop_sent) {
           node::TraceStop stop;
           stop.set_stream_id(test_stream);
@@ -372,6 +375,23 @@ BOOST_FIXTURE_TEST_CASE(the_subscriber_stops_a_streamed_trace, inspected_cluster
   BOOST_CHECK(net.now() - started < 10s);
   BOOST_CHECK_EQUAL(log->events.size(), 2u);
   BOOST_CHECK(!log->answer->budget_reached());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_subscriber_gone_ends_its_trace_everywhere, inspected_cluster) {
+  node::TraceRequest req;
+  req.set_target("echo");
+  req.set_count(1000);
+  req.set_duration_ms(60000);
+  auto log = stream(node_b, b, req, 1, true);
+  net.run();
+  auto probe = inspect::registry_of(a.system()).find(echo_a->id());
+  BOOST_REQUIRE(probe != nullptr);
+  BOOST_CHECK(probe->tracing());
+  ping(1);
+  // b saw its subscriber go, stopped its part and a's: a's echo actor is
+  // disarmed long before the trace's minute.
+  BOOST_CHECK(net.run_until([&] { return !probe->tracing(); }, 5s));
+  BOOST_CHECK_EQUAL(log->events.size(), 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
