@@ -44,7 +44,7 @@ struct informer_handlers {
 };
 
 /// The client half of Kubernetes' reflector + informer for one resource:
-/// list (consistent), then watch from the list's resourceVersion, keeping a
+/// list (from the watch cache), then watch from the list's resourceVersion, keeping a
 /// local store of the objects (shared, immutable) and calling the handlers
 /// for every change. When the watch fails (410 Gone, the apiserver went
 /// away) it lists again after a back-off and reports the difference, so a
@@ -86,10 +86,17 @@ public:
     field_selector_ = std::move(field_selector);
   }
 
-  /// Lists, then watches.
+  /// Lists, then watches. The list comes from the apiserver's watch cache
+  /// (resourceVersion "0", as Kubernetes' reflector asks), so the watch
+  /// resumes from a revision that cache holds. A list from the store can be
+  /// at a revision just before the cache's first one, and that watch is then
+  /// refused as too old: the informer would sit on its stale list for a
+  /// back-off (a kubelet once started a container without a Service's
+  /// variables that way).
   void start() {
     apiserver::ListRequest req;
     req.mutable_meta()->set_token(token_);
+    req.set_resource_version("0");
     req.set_resource(resource_);
     req.set_namespace_(namespace_);
     req.set_label_selector(label_selector_);
