@@ -59,6 +59,8 @@ void stop_roles(caf::actor_system& sys, const started_roles& roles, spdlog::logg
                   caf::after(std::chrono::seconds{10}) >> [&] { waiting = false; });
   if (down < roles.actors.size())
     log.warn("{} actors did not stop within 10 s", roles.actors.size() - down);
+  else
+    log.info("stopped the {} actors of the roles", down);
 }
 
 /// What /readyz reports; run_node sets it as the node starts and stops.
