@@ -2,7 +2,7 @@
 // two nodes joined over TLS and an admin's `convoy ctl` through TLS; a node
 // with another CA's certificate and a plain-TCP node are refused; the
 // apiserver authenticates `convoy ctl`'s client certificate as its CN in
-// its O groups.
+// its O groups; a TLS node's metrics port speaks HTTPS only.
 
 #include <boost/test/unit_test.hpp>
 
@@ -11,6 +11,7 @@
 #include <csignal>
 
 #include "child_process.hpp"
+#include "process_helpers.hpp"
 #include "temp_dir.hpp"
 
 using namespace std::chrono_literals;
@@ -139,6 +140,26 @@ BOOST_AUTO_TEST_CASE(client_certificates_authenticate_as_their_cn_in_their_group
   BOOST_CHECK_NE(code, 0);
   BOOST_CHECK_MESSAGE(out.find("User \"alice\" cannot list resource \"pods\"") != std::string::npos,
                       out);
+  a.signal(SIGTERM);
+  BOOST_CHECK_EQUAL(a.wait_exit(20s), 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_tls_node_serves_its_metrics_port_over_https_only) {
+  convoy::test::temp_dir cluster;
+  certs({"init", "--dir", cluster.path()});
+  certs({"issue", "a", "--dir", cluster.path(), "--hosts", "127.0.0.1"});
+  auto metrics_port = convoy::test::free_port();
+  auto argv = tls_node("a", convoy::test::free_port(), cluster.path(), cluster.path());
+  argv.insert(argv.end(), {"--metrics-listen", addr(metrics_port)});
+  child_process a{argv};
+  BOOST_REQUIRE_MESSAGE(a.wait_for_output("over HTTPS (client certificates for /metrics) on "
+                                            "127.0.0.1:" + std::to_string(metrics_port),
+                                          20s),
+                        a.output());
+  // Plain HTTP gets no answer (the unit tests speak TLS to it).
+  auto plain = convoy::test::http_get("127.0.0.1", metrics_port, "/healthz");
+  BOOST_CHECK_NE(plain.first, 200);
+  BOOST_CHECK_EQUAL(plain.second.find("ok"), std::string::npos);
   a.signal(SIGTERM);
   BOOST_CHECK_EQUAL(a.wait_exit(20s), 0);
 }
