@@ -153,7 +153,8 @@ BOOST_AUTO_TEST_CASE(a_tls_node_serves_its_metrics_port_over_https_only) {
   argv.insert(argv.end(), {"--metrics-listen", addr(metrics_port)});
   child_process a{argv};
   BOOST_REQUIRE_MESSAGE(a.wait_for_output("over HTTPS (client certificates for /metrics) on "
-                                            "127.0.0.1:" + std::to_string(metrics_port),
+                                          "127.0.0.1:"
+                                            + std::to_string(metrics_port),
                                           20s),
                         a.output());
   // Plain HTTP gets no answer (the unit tests speak TLS to it).

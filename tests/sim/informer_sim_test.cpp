@@ -41,31 +41,32 @@ apiserver::CreateRequest service(const std::string& name) {
 }
 
 struct informer_cluster : test::apiserver_cluster {
-  informer_cluster() : apiserver_cluster(61) {}
+  informer_cluster()
+      : apiserver_cluster(61) {}
 
   /// Starts an informer of services in an actor on the client host.
   std::shared_ptr<informer_log> start_informer() {
     auto log = std::make_shared<informer_log>();
     auto to = api;
     auto seed = net.seed();
-    client_host->track(client_host->system().spawn([=](caf::event_based_actor* self)
-                                                     -> caf::behavior {
-      client::informer_handlers<api::Service> h;
-      h.added = [log](const auto& svc) { log->names.insert(svc->metadata().name()); };
-      h.synced = [log] { log->synced = true; };
-      h.failed = [log](const std::string& what) { log->failures.push_back(what); };
-      auto inf = std::make_shared<service_informer>(self, to, admin_token, "services", 1,
-                                                    std::move(h), seed);
-      inf->start();
-      return {[inf](const apiserver::WatchEvent& ev) {
-                if (ev.watch_id() == inf->id())
-                  inf->on_event(ev);
-              },
-              [inf](reload_atom, int64_t id) {
-                if (id == inf->id())
-                  inf->relist();
-              }};
-    }));
+    client_host->track(
+      client_host->system().spawn([=](caf::event_based_actor* self) -> caf::behavior {
+        client::informer_handlers<api::Service> h;
+        h.added = [log](const auto& svc) { log->names.insert(svc->metadata().name()); };
+        h.synced = [log] { log->synced = true; };
+        h.failed = [log](const std::string& what) { log->failures.push_back(what); };
+        auto inf = std::make_shared<service_informer>(self, to, admin_token, "services", 1,
+                                                      std::move(h), seed);
+        inf->start();
+        return {[inf](const apiserver::WatchEvent& ev) {
+                  if (ev.watch_id() == inf->id())
+                    inf->on_event(ev);
+                },
+                [inf](reload_atom, int64_t id) {
+                  if (id == inf->id())
+                    inf->relist();
+                }};
+      }));
     return log;
   }
 
@@ -86,8 +87,7 @@ struct informer_cluster : test::apiserver_cluster {
 
 BOOST_AUTO_TEST_SUITE(informer_sim)
 
-BOOST_FIXTURE_TEST_CASE(an_informer_started_among_writes_sees_them_all_at_once,
-                        informer_cluster) {
+BOOST_FIXTURE_TEST_CASE(an_informer_started_among_writes_sees_them_all_at_once, informer_cluster) {
   std::vector<std::string> first, second;
   for (int i = 0; i < 20; ++i) {
     first.push_back("early-" + std::to_string(i));

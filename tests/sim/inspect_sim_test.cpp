@@ -53,6 +53,14 @@ struct stream_log {
 
 constexpr uint64_t test_stream = 7;
 
+node::TraceRequest trace_request(const std::string& target, uint32_t count, uint32_t ms) {
+  node::TraceRequest req;
+  req.set_target(target);
+  req.set_count(count);
+  req.set_duration_ms(ms);
+  return req;
+}
+
 /// Host a runs an echo actor; b joins a; both run node actors.
 struct inspected_cluster : test::sim_fixture {
   inspected_cluster() : a(net.add_host("a")), b(net.add_host("b")) {
@@ -69,12 +77,13 @@ struct inspected_cluster : test::sim_fixture {
     net.run_until([] { return false; }, 2s);
   }
 
-  /// Sends `n` pings to the echo actor, the text of each containing `tag`.
-  void ping(int n, const std::string& tag = "ping") {
+  /// Sends `n` pings to echo actor `to` (default a's), the text of each
+  /// containing `tag`.
+  void ping(int n, const std::string& tag = "ping", echo_actor to = {}) {
     for (int i = 0; i < n; ++i) {
       node::PeerInfo msg;
       msg.set_name(tag + "-" + std::to_string(i));
-      caf::anon_send(echo_a, msg);
+      caf::anon_send(to ? to : echo_a, msg);
     }
     net.run();
   }
@@ -204,10 +213,7 @@ BOOST_FIXTURE_TEST_CASE(unexpected_messages_count_as_errors, inspected_cluster) 
 }
 
 BOOST_FIXTURE_TEST_CASE(trace_stops_at_its_count_budget, inspected_cluster) {
-  node::TraceRequest req;
-  req.set_target("echo");
-  req.set_count(3);
-  req.set_duration_ms(60000);
+  auto req = trace_request("echo", 3, 60000);
   auto slot = std::make_shared<std::optional<node::TraceResponse>>();
   a.system().spawn([=](caf::event_based_actor* self) {
     self->request(node_info_actor{node_a}, 120s, req).then([=](node::TraceResponse& r) {
@@ -230,10 +236,7 @@ BOOST_FIXTURE_TEST_CASE(trace_stops_at_its_count_budget, inspected_cluster) {
 }
 
 BOOST_FIXTURE_TEST_CASE(trace_stops_at_its_time_budget, inspected_cluster) {
-  node::TraceRequest req;
-  req.set_target("echo");
-  req.set_count(1000);
-  req.set_duration_ms(2000);
+  auto req = trace_request("echo", 1000, 2000);
   auto slot = std::make_shared<std::optional<node::TraceResponse>>();
   auto started = net.now();
   a.system().spawn([=](caf::event_based_actor* self) {
@@ -252,10 +255,7 @@ BOOST_FIXTURE_TEST_CASE(trace_stops_at_its_time_budget, inspected_cluster) {
 }
 
 BOOST_FIXTURE_TEST_CASE(a_target_naming_no_actor_filters_messages_by_text, inspected_cluster) {
-  node::TraceRequest req;
-  req.set_target("needle");
-  req.set_count(2);
-  req.set_duration_ms(5000);
+  auto req = trace_request("needle", 2, 5000);
   auto slot = std::make_shared<std::optional<node::TraceResponse>>();
   b.system().spawn([=](caf::event_based_actor* self) {
     self->request(node_info_actor{node_b}, 120s, req).then([=](node::TraceResponse& r) {
@@ -278,10 +278,7 @@ BOOST_FIXTURE_TEST_CASE(the_count_budget_holds_for_the_whole_cluster, inspected_
   // of all 8 and counts the other 5 as dropped.
   auto echo_b = b.track(inspect::spawn_inspected(b.system(), {"echo", "test"}, echo));
   net.run();
-  node::TraceRequest req;
-  req.set_target("needle");
-  req.set_count(3);
-  req.set_duration_ms(5000);
+  auto req = trace_request("needle", 3, 5000);
   auto slot = std::make_shared<std::optional<node::TraceResponse>>();
   a.system().spawn([=](caf::event_based_actor* self) {
     self->request(node_info_actor{node_a}, 120s, req).then([=](node::TraceResponse& r) {
@@ -289,11 +286,7 @@ BOOST_FIXTURE_TEST_CASE(the_count_budget_holds_for_the_whole_cluster, inspected_
     });
   });
   net.run();
-  for (int i = 0; i < 4; ++i) {
-    node::PeerInfo msg;
-    msg.set_name("needle-b-" + std::to_string(i));
-    caf::anon_send(echo_b, msg);
-  }
+  ping(4, "needle-b", echo_b);
   ping(4, "needle");
   BOOST_REQUIRE(net.run_until([&] { return slot->has_value(); }, 10s));
   const auto& r = **slot;
@@ -305,10 +298,7 @@ BOOST_FIXTURE_TEST_CASE(the_count_budget_holds_for_the_whole_cluster, inspected_
 }
 
 BOOST_FIXTURE_TEST_CASE(a_streamed_trace_delivers_events_while_it_runs, inspected_cluster) {
-  node::TraceRequest req;
-  req.set_target("echo");
-  req.set_count(1000);
-  req.set_duration_ms(5000);
+  auto req = trace_request("echo", 1000, 5000);
   auto started = net.now();
   auto log = stream(node_b, b, req);
   net.run();
@@ -333,18 +323,11 @@ BOOST_FIXTURE_TEST_CASE(a_streamed_trace_delivers_events_while_it_runs, inspecte
 BOOST_FIXTURE_TEST_CASE(a_streamed_trace_keeps_one_budget_and_stops_every_node, inspected_cluster) {
   auto echo_b = b.track(inspect::spawn_inspected(b.system(), {"echo", "test"}, echo));
   net.run();
-  node::TraceRequest req;
-  req.set_target("needle");
-  req.set_count(3);
-  req.set_duration_ms(60000);
+  auto req = trace_request("needle", 3, 60000);
   auto started = net.now();
   auto log = stream(node_a, a, req);
   net.run();
-  for (int i = 0; i < 4; ++i) {
-    node::PeerInfo msg;
-    msg.set_name("needle-b-" + std::to_string(i));
-    caf::anon_send(echo_b, msg);
-  }
+  ping(4, "needle-b", echo_b);
   ping(4, "needle");
   BOOST_REQUIRE(net.run_until([&] { return log->answer.has_value(); }, 70s));
   // 8 matching messages, 3 streamed, 5 counted as dropped; the spent budget
@@ -362,10 +345,7 @@ BOOST_FIXTURE_TEST_CASE(a_streamed_trace_keeps_one_budget_and_stops_every_node, 
 }
 
 BOOST_FIXTURE_TEST_CASE(the_subscriber_stops_a_streamed_trace, inspected_cluster) {
-  node::TraceRequest req;
-  req.set_target("echo");
-  req.set_count(1000);
-  req.set_duration_ms(60000);
+  auto req = trace_request("echo", 1000, 60000);
   auto started = net.now();
   auto log = stream(node_b, b, req, 2);
   net.run();
@@ -378,10 +358,7 @@ BOOST_FIXTURE_TEST_CASE(the_subscriber_stops_a_streamed_trace, inspected_cluster
 }
 
 BOOST_FIXTURE_TEST_CASE(a_subscriber_gone_ends_its_trace_everywhere, inspected_cluster) {
-  node::TraceRequest req;
-  req.set_target("echo");
-  req.set_count(1000);
-  req.set_duration_ms(60000);
+  auto req = trace_request("echo", 1000, 60000);
   auto log = stream(node_b, b, req, 1, true);
   net.run();
   auto probe = inspect::registry_of(a.system()).find(echo_a->id());

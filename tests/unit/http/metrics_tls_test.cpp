@@ -4,52 +4,23 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <ctime>
 #include <memory>
 
 #include <openssl/ssl.h>
 
+#include "http_test_client.hpp"
 #include "net/http/metrics_server.hpp"
 #include "runtime/certs/cluster_ca.hpp"
 #include "temp_dir.hpp"
 
 using namespace convoy;
 using namespace convoy::net::http;
+using convoy::test::client;
+using convoy::test::parse;
+using convoy::test::reply_t;
 
 namespace {
-
-/// A TCP connection to 127.0.0.1:port with 3 s receive timeouts.
-int connect_to(uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-  timeval tv{3, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-  BOOST_REQUIRE_EQUAL(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  return fd;
-}
-
-struct answer {
-  int code = 0; ///< 0: no HTTP answer at all
-  std::string body;
-};
-
-answer parse(const std::string& raw) {
-  answer a;
-  auto sp = raw.find(' ');
-  if (raw.rfind("HTTP/1.1 ", 0) == 0 && sp != std::string::npos)
-    a.code = std::atoi(raw.c_str() + sp + 1);
-  auto end = raw.find("\r\n\r\n");
-  a.body = end == std::string::npos ? "" : raw.substr(end + 4);
-  return a;
-}
 
 /// A TLS client that trusts `ca` and presents `cert`/`key` when given.
 struct tls_client {
@@ -64,10 +35,11 @@ struct tls_client {
     }
   }
 
-  answer get(uint16_t port, const std::string& path) {
-    int fd = connect_to(port);
+  reply_t get(uint16_t port, const std::string& path) {
+    client c{port};
+    BOOST_REQUIRE(c.connected);
     std::unique_ptr<SSL, decltype(&SSL_free)> ssl{SSL_new(ctx.get()), SSL_free};
-    SSL_set_fd(ssl.get(), fd);
+    SSL_set_fd(ssl.get(), c.fd);
     std::string raw;
     if (SSL_connect(ssl.get()) == 1) {
       auto req = "GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
@@ -77,7 +49,6 @@ struct tls_client {
       while ((n = SSL_read(ssl.get(), buf, sizeof(buf))) > 0)
         raw.append(buf, static_cast<size_t>(n));
     }
-    ::close(fd);
     return parse(raw);
   }
 
@@ -85,17 +56,10 @@ struct tls_client {
 };
 
 /// A plain-HTTP request to the TLS port.
-answer plain_get(uint16_t port, const std::string& path) {
-  int fd = connect_to(port);
-  auto req = "GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
-  ::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
-  std::string raw;
-  char buf[4096];
-  ssize_t n;
-  while ((n = ::recv(fd, buf, sizeof(buf), 0)) > 0)
-    raw.append(buf, static_cast<size_t>(n));
-  ::close(fd);
-  return parse(raw);
+reply_t plain_get(uint16_t port, const std::string& path) {
+  client c{port};
+  c.send("GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  return parse(c.read_all());
 }
 
 /// A cluster CA with a node certificate (the server's) and an admin one, and
