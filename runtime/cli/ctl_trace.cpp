@@ -46,9 +46,9 @@ std::string event_line(const node::TraceEvent& e) {
          + "  " + e.message() + tail;
 }
 
-void print_footer(const node::TraceResponse& resp, uint32_t count,
+void print_footer(const node::TraceResponse& resp, size_t events, uint32_t count,
                   std::chrono::milliseconds time) {
-  std::cout << "\n" << resp.events_size() << " events from " << resp.traced_size()
+  std::cout << "\n" << events << " events from " << resp.traced_size()
             << " traced actors";
   for (int i = 0; i < resp.traced_size(); ++i)
     std::cout << (i ? ", " : ": ") << resp.traced(i);
@@ -133,13 +133,16 @@ int run_ctl_trace(const ctl_options& common, const std::vector<std::string>& arg
   // Text output prints each event as it arrives; JSON waits for all of them.
   bool json = opts.output == "json";
   node::TraceResponse resp;
+  size_t printed = 0;
   auto failure = stream_trace(
     session, *node, req, time + answer_slack,
     [&](node::TraceEvent& e) {
-      if (json)
+      if (json) {
         *resp.add_events() = std::move(e);
-      else
+      } else {
         std::cout << event_line(e) << std::endl;
+        ++printed;
+      }
     },
     resp);
   if (failure) {
@@ -151,7 +154,7 @@ int run_ctl_trace(const ctl_options& common, const std::vector<std::string>& arg
     print_message_json(resp);
     return exit_ok;
   }
-  print_footer(resp, req.count(), time);
+  print_footer(resp, printed, req.count(), time);
   return exit_ok;
 }
 

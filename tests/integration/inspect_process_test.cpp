@@ -204,6 +204,13 @@ BOOST_AUTO_TEST_CASE(trace_stops_at_the_count_budget_or_the_time) {
                    .count();
   BOOST_CHECK_EQUAL(code, 0);
   BOOST_CHECK_MESSAGE(out.find("ended by: the time (1s)") != std::string::npos, out);
+  // The footer counts the event lines printed (streamed) above it.
+  std::istringstream lines{out};
+  size_t events = 0;
+  for (std::string line; std::getline(lines, line);)
+    events += !line.empty() && line[0] == '+';
+  BOOST_CHECK_MESSAGE(out.find("\n" + std::to_string(events) + " events from ") != std::string::npos,
+                      out);
   BOOST_CHECK_GE(took_ms, 1000);
   BOOST_CHECK_LT(took_ms, 5000); // 1 s of trace plus process start and connect
 }
