@@ -48,7 +48,12 @@ kubelet::KubeletStatus status_of(kubelet_ptr self) {
 
 kubelet_full_actor::behavior_type behavior(kubelet_ptr self, kubelet_config cfg) {
   auto& st = self->state;
-  st.log = log::get(cfg.host_name.empty() ? cfg.node_name : cfg.host_name, "kubelet");
+  // Several kubelets may share one actor node (`convoy up --kubelets N`):
+  // then each line also names the kubelet's Node.
+  if (cfg.host_name.empty() || cfg.host_name == cfg.node_name)
+    st.log = log::get(cfg.node_name, "kubelet");
+  else
+    st.log = log::get(cfg.host_name, "kubelet " + cfg.node_name);
   st.clock = std::make_unique<wall_clock>(self->system());
   if (!cfg.probes)
     cfg.probes = std::make_shared<thread_prober>();
