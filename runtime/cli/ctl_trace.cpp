@@ -8,6 +8,7 @@
 #include <functional>
 #include <iostream>
 #include <optional>
+#include <vector>
 
 #include "caf/scoped_actor.hpp"
 
@@ -133,12 +134,13 @@ int run_ctl_trace(const ctl_options& common, const std::vector<std::string>& arg
   // Text output prints each event as it arrives; JSON waits for all of them.
   bool json = opts.output == "json";
   node::TraceResponse resp;
+  std::vector<node::TraceEvent> kept;
   size_t printed = 0;
   auto failure = stream_trace(
     session, *node, req, time + answer_slack,
     [&](node::TraceEvent& e) {
       if (json) {
-        *resp.add_events() = std::move(e);
+        kept.push_back(std::move(e));
       } else {
         std::cout << event_line(e) << std::endl;
         ++printed;
@@ -150,6 +152,8 @@ int run_ctl_trace(const ctl_options& common, const std::vector<std::string>& arg
     return exit_failure;
   }
   if (json) {
+    for (auto& e : kept)
+      *resp.add_events() = std::move(e);
     sort_events(resp);
     print_message_json(resp);
     return exit_ok;
