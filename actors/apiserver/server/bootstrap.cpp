@@ -20,18 +20,34 @@ namespace {
 const std::vector<std::string> default_namespaces{"default", "kube-system", "kube-public",
                                                   "kube-node-lease"};
 
-/// Creates `obj` under its key unless something is there already.
-void ensure(apiserver_ptr self, const codec::resource_info& r, google::protobuf::Message& obj) {
+/// Creates `obj` under its key unless something is there already; `done`
+/// runs once the store answered, whatever it answered.
+void ensure(apiserver_ptr self, const codec::resource_info& r, google::protobuf::Message& obj,
+            std::function<void()> done = [] {}) {
   auto& st = self->state;
   api_object::stamp_create(obj, r.kind, r.api_version(), api_object::new_uid(st.rng),
                             st.clock->now());
   const auto* meta = object_meta(obj);
   auto key = r.key(meta->namespace_(), meta->name());
   store_create(
-    self, key, obj, {}, [](int64_t) {}, [](bool) {},
-    [self, key](api::Status st) {
+    self, key, obj, {}, [done](int64_t) { done(); }, [done](bool) { done(); },
+    [self, key, done](api::Status st) {
       self->state.log->warn("cannot create {} at start-up: {}", key, st.message());
+      done();
     });
+}
+
+/// Default namespace `name` exists (or could not be made): the writes that
+/// waited for it go on.
+void namespace_started(apiserver_ptr self, const std::string& name) {
+  auto& starting = self->state.namespaces_starting;
+  auto i = starting.find(name);
+  if (i == starting.end())
+    return;
+  auto waiting = std::move(i->second);
+  starting.erase(i);
+  for (auto& resume : waiting)
+    resume();
 }
 
 /// "NS/NAME" or "NAME" from a store key under `r`'s prefix.
@@ -102,7 +118,8 @@ void start_bootstrap(apiserver_ptr self) {
     ns.mutable_metadata()->set_name(name);
     apply_defaults(ns);
     prepare_for_create(ns);
-    ensure(self, *nsr, ns);
+    st.namespaces_starting[name];
+    ensure(self, *nsr, ns, [self, name] { namespace_started(self, name); });
   }
   auto policy = make_bootstrap_policy();
   for (auto& role : policy.cluster_roles)

@@ -30,7 +30,8 @@ api::Status invalid(const context_ptr& ctx, const field_error_list& errors) {
 }
 
 /// Whether writes into namespace `ns` are allowed (it exists, is not being
-/// deleted): Kubernetes' NamespaceLifecycle admission.
+/// deleted): Kubernetes' NamespaceLifecycle admission. A write into a default
+/// namespace the apiserver is still creating waits for that create.
 void check_namespace(apiserver_ptr self, const context_ptr& ctx, std::function<void()> then) {
   const auto& ns = ctx->attributes.namespace_;
   if (!ctx->resource->namespaced)
@@ -39,6 +40,13 @@ void check_namespace(apiserver_ptr self, const context_ptr& ctx, std::function<v
   store_get(
     self, *nsr, nsr->key("", ns),
     [self, ctx, then, ns](std::optional<stored_object> found) {
+      auto& starting = self->state.namespaces_starting;
+      if (auto i = starting.find(ns); !found && i != starting.end()) {
+        // A default namespace still being created at start-up: ask again
+        // once the store answered that create.
+        i->second.push_back([self, ctx, then] { check_namespace(self, ctx, then); });
+        return;
+      }
       if (!found)
         return reply(self, ctx, api_status::not_found("namespaces", ns));
       auto* n = dynamic_cast<api::Namespace*>(found->object.get());
