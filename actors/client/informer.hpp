@@ -6,6 +6,8 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -39,9 +41,18 @@ struct informer_handlers {
   /// After the first list was applied (the local store is complete).
   std::function<void()> synced;
   /// A list or watch failed (the informer lists again after a back-off):
-  /// what went wrong, for the owner's log.
+  /// what went wrong. Unset, the informer logs it to the owner's
+  /// `state.log`.
   std::function<void(const std::string& what)> failed;
 };
+
+/// Whether the actor `Self` keeps a spdlog logger in `state.log` (every
+/// convoy component does): informers then log their failures there.
+template <class Self, class = void>
+struct has_state_log : std::false_type {};
+template <class Self>
+struct has_state_log<Self, std::void_t<decltype(std::declval<Self&>().state.log->warn(""))>>
+  : std::true_type {};
 
 /// The client half of Kubernetes' reflector + informer for one resource:
 /// list (from the watch cache), then watch from the list's resourceVersion, keeping a
@@ -184,11 +195,16 @@ private:
         [this](const caf::error& err) { fail("watch failed: " + describe(err)); });
   }
 
-  /// Lists again after a back-off, and tells the owner why.
+  /// Lists again after a back-off, and tells the owner why (its `failed`
+  /// handler, else its log).
   void fail(const std::string& what) {
     watching_ = false;
-    if (handlers_.failed)
+    if (handlers_.failed) {
       handlers_.failed(resource_ + ": " + what);
+    } else if constexpr (has_state_log<Self>::value) {
+      if (self_->state.log)
+        self_->state.log->warn("{}: {}", resource_, what);
+    }
     schedule_relist();
   }
 

@@ -435,8 +435,6 @@ void start_pod_sync(kubelet_ptr self) {
     self->state.written.erase(client::object_key(*pod));
     self->state.config_waiting.erase(client::object_key(*pod));
   };
-  auto log_failure = [self](const std::string& what) { self->state.log->warn("{}", what); };
-  h.failed = log_failure;
   st.pods = std::make_unique<informer_of<api::Pod, api::PodList>>(
     self, st.cfg.api, st.cfg.token, "pods", 1, std::move(h), st.cfg.seed);
   st.pods->restrict("", "", "spec.nodeName=" + st.cfg.node_name);
@@ -450,7 +448,6 @@ void start_pod_sync(kubelet_ptr self) {
     if (i != by_ns.end() && i->second.erase(client::object_key(*o)) > 0 && i->second.empty())
       by_ns.erase(i);
   };
-  svc.failed = log_failure;
   svc.synced = [self] {
     for (const auto& key : self->state.config_waiting)
       mark_dirty(self, key);
