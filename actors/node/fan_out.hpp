@@ -58,20 +58,31 @@ struct gathering {
   }
 };
 
+/// Asks each of `targets` for `request` (plus `extra`, e.g. an actor to
+/// stream to) and gathers their answers with `local_parts` more from this
+/// node itself.
+template <class Response, class Request, class Merge, class... Extra>
+std::shared_ptr<gathering<Response>>
+gather_from(node_ptr self, const std::map<std::string, node_info_actor>& targets,
+            const Request& request, size_t local_parts, std::chrono::milliseconds timeout,
+            Merge merge, const Extra&... extra) {
+  auto g = std::make_shared<gathering<Response>>();
+  g->left = targets.size() + local_parts;
+  g->promise = self->template make_response_promise<Response>();
+  for (const auto& [name, handle] : targets)
+    self->request(handle, timeout, request, extra...)
+      .then([g, merge](Response& r) mutable { g->add(r, merge); },
+            [g, name = name](const caf::error& err) { g->fail(name, err); });
+  return g;
+}
+
 /// Sends `req` (marked with the nodes it already covers) to every peer not yet
 /// visited; `local_parts` more answers come from this node itself.
 template <class Request, class Response, class Merge>
 std::shared_ptr<gathering<Response>> ask_peers(node_ptr self, Request req, size_t local_parts,
                                                std::chrono::milliseconds timeout, Merge merge) {
   auto targets = forward_targets(self, req);
-  auto g = std::make_shared<gathering<Response>>();
-  g->left = targets.size() + local_parts;
-  g->promise = self->template make_response_promise<Response>();
-  for (const auto& [name, handle] : targets)
-    self->request(handle, timeout, req)
-      .then([g, merge](Response& r) mutable { g->add(r, merge); },
-            [g, name = name](const caf::error& err) { g->fail(name, err); });
-  return g;
+  return gather_from<Response>(self, targets, req, local_parts, timeout, std::move(merge));
 }
 
 /// Asks every one of `targets` and delivers the first answer to `promise`.

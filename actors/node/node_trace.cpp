@@ -63,9 +63,13 @@ std::map<std::string, std::string> peer_names(node_ptr self) {
   return out;
 }
 
-/// What the trace's actors recorded since the last take, as events.
+/// What the trace's actors recorded since the last take, as events (the
+/// peer names are looked up only when there is something to name).
 std::vector<node::TraceEvent> take_events(node_ptr self, running_trace& trace) {
-  return self->state.inspector->events(trace.session->take(), trace.started_ns, peer_names(self));
+  auto records = trace.session->take();
+  if (records.empty())
+    return {};
+  return self->state.inspector->events(std::move(records), trace.started_ns, peer_names(self));
 }
 
 void finish_trace(node_ptr self, uint64_t id);
@@ -218,15 +222,10 @@ caf::result<node::TraceResponse> on_streamed_trace(node_ptr self, node::TraceReq
   // The peers stream into this node, which keeps the one budget.
   req.set_stream_id(id);
   auto merge = add_trace(s.left);
-  auto g = std::make_shared<gathering<node::TraceResponse>>();
-  g->left = s.peers.size() + 1;
-  g->promise = self->make_response_promise<node::TraceResponse>();
+  auto g = gather_from<node::TraceResponse>(self, s.peers, req, 1,
+                                            trace_time(req) + inspect_peer_timeout, merge,
+                                            caf::actor_cast<caf::actor>(self));
   g->before_delivery = [self, id](node::TraceResponse& out) { end_stream(self, id, out); };
-  auto me = caf::actor_cast<caf::actor>(self);
-  for (const auto& [name, peer] : s.peers)
-    self->request(peer, trace_time(req) + inspect_peer_timeout, req, me)
-      .then([g, merge](node::TraceResponse& r) { g->add(r, merge); },
-            [g, name = name](const caf::error& err) { g->fail(name, err); });
   start_trace(self, id, req, true, [g, merge](node::TraceResponse r) { g->add(r, merge); });
   return g->promise;
 }
