@@ -115,7 +115,12 @@ caf::result<node::InspectResponse> on_inspect(node_ptr self, node::InspectReques
     return out;
   }
   auto promise = self->make_response_promise<node::InspectResponse>();
-  self->request(target, inspect_peer_timeout, inspect::summary_atom::value)
+  // High priority: the question need not wait behind a busy actor's queue,
+  // and inspected_actor looks for it among urgent messages only. A
+  // caf::duration, as CAF 0.17.6's std::chrono overload of request() drops
+  // the priority.
+  auto timeout = caf::duration{inspect_peer_timeout};
+  self->request<caf::message_priority::high>(target, timeout, inspect::summary_atom::value)
     .then(
       [promise, out](node::ComponentSummary& summary) mutable {
         *out.mutable_summary() = std::move(summary);

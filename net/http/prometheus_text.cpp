@@ -40,7 +40,7 @@ void per_actor(std::string& out, const metrics_snapshot& s, const std::vector<st
 }
 
 /// The processing-time histogram of every actor, over the messages its probe
-/// timed (one in actor_probe::sample_every, all while traced): buckets,
+/// timed (one in message_sampler::sample_every, all while traced): buckets,
 /// +Inf and _count are those observations; _sum is their share of the
 /// estimated busy time, so _sum / _count is the mean processing time.
 void processing_histogram(std::string& out, const metrics_snapshot& s,

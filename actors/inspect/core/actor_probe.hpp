@@ -26,11 +26,8 @@ struct probe_counters {
 
 /// What the inspector knows about one running actor. The actor writes (one
 /// thread at a time, as CAF runs an actor), the inspector reads from any
-/// thread. Kept cheap on purpose (measured in bench/inspect): every message
-/// costs two relaxed stores; only one in `sample_every` is timed (two clock
-/// reads, the histogram and the mailbox length), and busy time counts each
-/// timed message for the untimed ones before it, so it stays an unbiased
-/// estimate while percentiles come from the sample.
+/// thread. The actor feeds it through a message_sampler, which times one
+/// message in message_sampler::sample_every and writes here in batches.
 class actor_probe {
 public:
   /// `handle` lets the inspector reach the actor (the shell stores a weak
@@ -45,33 +42,18 @@ public:
   uint64_t restarts() const noexcept { return restarts_; }
   const std::any& handle() const noexcept { return handle_; }
 
-  /// One message in this many is timed (unless traced: then all are).
-  static constexpr uint32_t sample_every = 8;
-
-  /// Whether to time the next message. Actor thread only.
-  bool time_next() noexcept {
-    ++untimed_;
-    if (--countdown_ != 0)
-      return false;
-    countdown_ = sample_every;
-    return true;
-  }
-
-  /// One message handled without timing it, leaving `mailbox` waiting.
-  /// Actor thread only.
-  void record_untimed(uint64_t mailbox) noexcept {
-    bump(processed_, 1);
+  /// `handled` more messages were handled, leaving `mailbox` waiting.
+  /// Actor thread only (message_sampler batches the calls).
+  void record_handled(uint64_t handled, uint64_t mailbox) noexcept {
+    bump(processed_, handled);
     mailbox_.store(mailbox, std::memory_order_relaxed);
   }
 
-  /// One timed message handled in `ns`, leaving `mailbox` waiting; it stands
-  /// for itself and the untimed messages since the last timed one. Actor
-  /// thread only (after time_next(), or alone for a message timed anyway).
-  void record(uint64_t ns, uint64_t mailbox) noexcept {
-    bump(processed_, 1);
-    bump(busy_ns_, ns * (untimed_ ? untimed_ : 1));
-    untimed_ = 0;
-    mailbox_.store(mailbox, std::memory_order_relaxed);
+  /// One timed message took `ns`; it stands for `represents` messages (itself
+  /// and the untimed ones before it), so busy time stays an unbiased estimate
+  /// while percentiles come from the sample. Actor thread only.
+  void record_timing(uint64_t ns, uint64_t represents) noexcept {
+    bump(busy_ns_, ns * represents);
     latency_.record(ns);
   }
 
@@ -104,10 +86,6 @@ private:
   std::atomic<uint64_t> errors_{0};
   std::atomic<uint64_t> busy_ns_{0};
   std::atomic<uint64_t> mailbox_{0};
-  /// Actor thread only: messages until the next timed one, and messages
-  /// since the last timed one (this one included once time_next() ran).
-  uint32_t countdown_ = 1;
-  uint32_t untimed_ = 0;
   latency_histogram latency_;
   std::atomic<bool> tracing_{false};
   mutable std::mutex session_mutex_;

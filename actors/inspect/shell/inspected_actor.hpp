@@ -26,6 +26,7 @@
 
 #include "actors/inspect/core/actor_probe.hpp"
 #include "actors/inspect/core/flatten_message.hpp"
+#include "actors/inspect/core/message_sampler.hpp"
 #include "actors/inspect/core/probe_registry.hpp"
 #include "actors/inspect/shell/tick_clock.hpp"
 #include "node/inspect.pb.h"
@@ -109,35 +110,51 @@ public:
   caf::invoke_message_result consume(caf::mailbox_element& x) override {
     if (is_summary_request(x))
       return answer_summary(x);
-    // While traced, the message is read before the handler may move from it.
-    std::optional<traced_message> traced;
-    auto timed = probe_->time_next();
+    auto timed = sampler_.time_next();
     if (probe_->tracing())
-      traced = describe_message(x, this->node());
-    else if (!timed)
-      return consume_untimed(x);
-    auto started = tick_clock::now();
-    auto result = guarded_consume(x);
-    auto took = tick_clock::to_ns(tick_clock::now() - started);
-    auto mailbox = waiting();
-    probe_->record(took, mailbox);
-    if (traced)
-      trace_message(*probe_, std::move(*traced), took, mailbox);
-    return result;
+      return consume_traced(x);
+    uint64_t took = 0;
+    uint64_t mailbox = 0;
+    return timed ? consume_timed(x, took, mailbox) : consume_untimed(x);
   }
 
 private:
-  /// The type token (one virtual call) rules out every message but a lone
-  /// atom before the full match, which costs a type comparison per element
-  /// (measured: a full match on every message was the probe's largest cost).
+  /// The inspector asks at high priority (its question need not wait behind
+  /// a busy actor's queue), so only urgent messages pay for the type check;
+  /// the type token (one virtual call) then rules out every message but a
+  /// lone atom before the full match.
   static bool is_summary_request(caf::mailbox_element& x) {
-    return x.content().type_token() == caf::make_type_token<caf::atom_value>()
+    return x.mid.is_urgent_message()
+           && x.content().type_token() == caf::make_type_token<caf::atom_value>()
            && x.content().match_elements<summary_atom>();
   }
 
   caf::invoke_message_result consume_untimed(caf::mailbox_element& x) {
     auto result = guarded_consume(x);
-    probe_->record_untimed(waiting());
+    sampler_.untimed_done(*probe_, waiting());
+    return result;
+  }
+
+  /// Sets `took` (ns) and `mailbox` (left waiting) for a trace.
+  caf::invoke_message_result consume_timed(caf::mailbox_element& x, uint64_t& took,
+                                           uint64_t& mailbox) {
+    auto started = tick_clock::now();
+    auto result = guarded_consume(x);
+    took = tick_clock::to_ns(tick_clock::now() - started);
+    mailbox = waiting();
+    sampler_.timed_done(*probe_, took, mailbox);
+    return result;
+  }
+
+  /// Apart from consume(), which would otherwise build an empty
+  /// traced_message on every message (measured in bench/inspect).
+  caf::invoke_message_result consume_traced(caf::mailbox_element& x) {
+    // Read before the handler may move from the message.
+    auto traced = describe_message(x, this->node());
+    uint64_t took = 0;
+    uint64_t mailbox = 0;
+    auto result = consume_timed(x, took, mailbox);
+    trace_message(*probe_, std::move(traced), took, mailbox);
     return result;
   }
 
@@ -170,6 +187,7 @@ private:
   actor_label label_;
   init_fn init_;
   std::shared_ptr<actor_probe> probe_;
+  message_sampler sampler_;
 };
 
 /// Spawns `fun(self, xs...)` as CAF would, inspected under `label` unless

@@ -4,6 +4,7 @@
 
 #include "actors/inspect/core/actor_window.hpp"
 #include "actors/inspect/core/flatten_message.hpp"
+#include "actors/inspect/core/message_sampler.hpp"
 #include "actors/inspect/core/probe_registry.hpp"
 #include "actors/node/node_inspector.hpp"
 #include "controllers/controllers.pb.h"
@@ -90,8 +91,9 @@ BOOST_AUTO_TEST_SUITE(probe_suite)
 
 BOOST_AUTO_TEST_CASE(a_probe_counts_messages_time_errors_and_mailbox) {
   actor_probe p{7, "echo", "test", 0};
-  p.record(1000, 4);
-  p.record(3000, 2);
+  p.record_timing(1000, 1);
+  p.record_timing(3000, 1);
+  p.record_handled(2, 2);
   p.record_error();
   auto c = p.sample();
   BOOST_CHECK_EQUAL(c.processed, 2u);
@@ -103,54 +105,54 @@ BOOST_AUTO_TEST_CASE(a_probe_counts_messages_time_errors_and_mailbox) {
 
 BOOST_AUTO_TEST_CASE(one_message_in_sample_every_is_timed_and_stands_for_the_others) {
   // As inspected_actor drives it: time_next() before every message, then
-  // record() for the timed ones and record_untimed() for the rest.
+  // timed_done() for the timed ones and untimed_done() for the rest.
   actor_probe p{3, "sink", "test", 0};
-  const auto n = 5 * actor_probe::sample_every + 3;
+  message_sampler s;
+  constexpr auto every = message_sampler::sample_every;
+  const auto n = 5 * every + 3;
   size_t timed = 0;
   for (uint32_t i = 0; i < n; ++i) {
-    if (p.time_next()) {
+    uint64_t mailbox = i == n - 1 ? 0 : 1;
+    if (s.time_next()) {
       ++timed;
-      p.record(100, 1);
+      s.timed_done(p, 100, mailbox);
     } else {
-      p.record_untimed(i == n - 1 ? 0 : 1);
+      s.untimed_done(p, mailbox);
     }
   }
   auto c = p.sample();
   // The first message is timed (an actor that handles few still shows
   // times), then every sample_every-th.
-  BOOST_CHECK_EQUAL(timed, (n - 1) / actor_probe::sample_every + 1);
+  BOOST_CHECK_EQUAL(timed, (n - 1) / every + 1);
   BOOST_CHECK_EQUAL(c.processed, n);
   // Each later timed message of 100 ns counts for sample_every messages.
-  BOOST_CHECK_EQUAL(c.busy_ns, 100u * (1 + (timed - 1) * actor_probe::sample_every));
+  BOOST_CHECK_EQUAL(c.busy_ns, 100u * (1 + (timed - 1) * every));
   uint64_t observed = 0;
   for (auto x : c.latency)
     observed += x;
   BOOST_CHECK_EQUAL(observed, timed);
-  BOOST_CHECK_EQUAL(c.mailbox, 0u); // every message, timed or not, updates it
+  BOOST_CHECK_EQUAL(c.mailbox, 0u);
 }
 
-BOOST_AUTO_TEST_CASE(arming_and_disarming_switch_tracing) {
-  actor_probe p{1, "a", "c", 0};
-  BOOST_CHECK(!p.tracing());
-  p.arm(std::make_shared<trace_session>(5, ""));
-  BOOST_CHECK(p.tracing());
-  BOOST_CHECK(p.session() != nullptr);
-  p.disarm();
-  BOOST_CHECK(!p.tracing());
-  BOOST_CHECK(p.session() == nullptr);
-}
-
-BOOST_AUTO_TEST_CASE(the_registry_counts_restarts_by_name_and_forgets_exited_actors) {
-  probe_registry r;
-  auto first = r.add(1, "scheduler", "scheduler");
-  r.remove(1);
-  auto second = r.add(2, "scheduler", "scheduler");
-  auto other = r.add(3, "apiserver", "apiserver");
-  BOOST_CHECK_EQUAL(first->restarts(), 0u);
-  BOOST_CHECK_EQUAL(second->restarts(), 1u);
-  BOOST_CHECK_EQUAL(other->restarts(), 0u);
-  BOOST_CHECK(r.find(1) == nullptr);
-  BOOST_CHECK_EQUAL(r.probes().size(), 2u);
+BOOST_AUTO_TEST_CASE(a_sampler_publishes_when_the_mailbox_runs_dry_or_a_message_is_timed) {
+  actor_probe p{4, "busy", "test", 0};
+  message_sampler s;
+  BOOST_REQUIRE(s.time_next()); // the first message is timed and published
+  s.timed_done(p, 50, 6);
+  BOOST_CHECK_EQUAL(p.sample().processed, 1u);
+  BOOST_CHECK_EQUAL(p.sample().mailbox, 6u);
+  // Untimed messages with more waiting stay in the actor...
+  for (uint64_t waiting : {5, 4, 3}) {
+    BOOST_REQUIRE(!s.time_next());
+    s.untimed_done(p, waiting);
+  }
+  BOOST_CHECK_EQUAL(p.sample().processed, 1u);
+  BOOST_CHECK_EQUAL(p.sample().mailbox, 6u);
+  // ...until the mailbox is empty: then the probe is exact again.
+  BOOST_REQUIRE(!s.time_next());
+  s.untimed_done(p, 0);
+  BOOST_CHECK_EQUAL(p.sample().processed, 5u);
+  BOOST_CHECK_EQUAL(p.sample().mailbox, 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -161,12 +163,12 @@ BOOST_AUTO_TEST_CASE(rates_cover_the_window_and_percentiles_the_recent_messages)
   actor_probe p{1, "a", "c", 0};
   actor_window w{10s};
   for (int i = 0; i < 100; ++i)
-    p.record(1'000'000, 0); // 1 ms each, before the window starts
+    p.record_timing(1'000'000, 1), p.record_handled(1, 0); // 1 ms each, before the window starts
   w.add(0s, p.sample());
   w.add(10s, p.sample());
   w.add(20s, p.sample());
   for (int i = 0; i < 200; ++i)
-    p.record(1000, 0); // 1 µs each, recently
+    p.record_timing(1000, 1), p.record_handled(1, 0); // 1 µs each, recently
   auto s = w.stats(30s, p.sample());
   BOOST_CHECK_CLOSE(s.processed_per_sec, 200.0 / 20.0, 1e-6); // since the oldest kept (10 s)
   BOOST_CHECK_LE(s.p99_ns, 1250u);                          // the old 1 ms messages are out
