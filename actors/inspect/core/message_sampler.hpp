@@ -28,11 +28,14 @@ public:
   }
 
   /// After an untimed message, leaving `mailbox` waiting. Publishes when
-  /// nothing waits, so an idle actor's counters are exact.
-  void untimed_done(actor_probe& probe, uint64_t mailbox) noexcept {
+  /// nothing waits, so an idle actor's counters are exact; returns whether
+  /// it did.
+  bool untimed_done(actor_probe& probe, uint64_t mailbox) noexcept {
     ++unpublished_;
-    if (mailbox == 0)
-      publish(probe, mailbox);
+    if (mailbox != 0)
+      return false;
+    publish(probe, mailbox);
+    return true;
   }
 
   /// After a timed message that took `ns`, leaving `mailbox` waiting: it
