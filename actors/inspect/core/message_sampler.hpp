@@ -7,12 +7,12 @@
 namespace convoy::inspect {
 
 /// The actor-side half of a probe: which messages to time, and when to hand
-/// the counts to the shared actor_probe. Lives inside the actor (plain
-/// fields on a cache line the actor touches anyway), so an untimed message
-/// costs a decrement and an increment, and the probe's atomics are written
-/// once per timed message or when the mailbox runs dry (measured in
-/// bench/inspect: writing the probe on every message was most of what
-/// inspection cost). Actor thread only; no atomics, no clock.
+/// the counts to the shared actor_probe. Lives inside the actor object
+/// (plain fields), so an untimed message costs a decrement and two
+/// increments, and the probe (another object, shared with the inspector's
+/// thread) is written once per timed message or when the mailbox runs dry
+/// instead of on every message (bench/inspect). Actor thread only; no
+/// atomics, no clock.
 class message_sampler {
 public:
   /// One message in this many is timed (unless traced: then all are).
