@@ -92,12 +92,12 @@ struct apiserver_state {
   /// API watches by (watcher, the watcher's watch id).
   std::map<std::pair<caf::actor_addr, int64_t>, api_watch> api_watches;
   int64_t next_cache_watch = 1;
-  /// ClusterIPs and NodePorts known to be taken (a hint; the store decides).
   /// Default namespaces this apiserver is still creating at start-up, with
   /// the writes into them that wait (rather than fail NotFound) until the
   /// create is answered. A create that first found no store leader retries
   /// after a back-off, so later writes can reach the store before it.
   std::map<std::string, std::vector<std::function<void()>>> namespaces_starting;
+  /// ClusterIPs and NodePorts known to be taken (a hint; the store decides).
   std::set<uint32_t> taken_ips;
   std::set<int> taken_ports;
   /// The kubelet of each node that registered (pods/log goes there).

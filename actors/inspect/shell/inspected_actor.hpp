@@ -114,7 +114,7 @@ public:
       if (probe_->tracing())
         return consume_traced(x);
     }
-    return sampler_.time_next() ? consume_timed(x).first : consume_untimed(x);
+    return sampler_.time_next() ? consume_timed(x).result : consume_untimed(x);
   }
 
 private:
@@ -134,14 +134,22 @@ private:
     return result;
   }
 
-  /// The result, and how long the handler took (ns).
-  std::pair<caf::invoke_message_result, uint64_t> consume_timed(caf::mailbox_element& x) {
+  /// A timed message: what the handler returned, how long it took (ns) and
+  /// how many messages it left waiting (a trace records both).
+  struct timed_result {
+    caf::invoke_message_result result;
+    uint64_t took;
+    uint64_t mailbox;
+  };
+
+  timed_result consume_timed(caf::mailbox_element& x) {
     auto started = tick_clock::now();
     auto result = guarded_consume(x);
     auto took = tick_clock::to_ns(tick_clock::now() - started);
-    sampler_.timed_done(*probe_, took, waiting());
+    auto mailbox = waiting();
+    sampler_.timed_done(*probe_, took, mailbox);
     check_tracing_ = true;
-    return {result, took};
+    return {result, took, mailbox};
   }
 
   /// Apart from consume(), which would otherwise build an empty
@@ -149,9 +157,9 @@ private:
   caf::invoke_message_result consume_traced(caf::mailbox_element& x) {
     // Read before the handler may move from the message.
     auto traced = describe_message(x, this->node());
-    auto [result, took] = consume_timed(x);
-    trace_message(*probe_, std::move(traced), took, waiting());
-    return result;
+    auto timed = consume_timed(x);
+    trace_message(*probe_, std::move(traced), timed.took, timed.mailbox);
+    return timed.result;
   }
 
   /// The messages CAF already moved into the actor's queue this round: no
