@@ -11,9 +11,10 @@
 #include "caf/typed_event_based_actor.hpp"
 
 #include "actors/common/backoff.hpp"
+#include "actors/common/timed_requests.hpp"
 #include "actors/inspect/shell/inspected_actor.hpp"
-#include "messages/error.hpp"
 #include "messages/atoms.hpp"
+#include "messages/error.hpp"
 #include "messages/protobuf_inspect.hpp"
 #include "net/middleman/remote.hpp"
 #include "runtime/logging/log.hpp"
@@ -45,6 +46,8 @@ struct client_state {
   uint64_t next_retry = 1;
   /// Watch relays by watcher.
   std::multimap<caf::actor_addr, caf::actor> relays;
+  /// Timeouts of the attempts: every apiserver read and write passes here.
+  timed_requests requests;
   std::shared_ptr<spdlog::logger> log;
   std::mt19937_64 rng{7};
   static inline const char* name = "convoy.store-client";
@@ -147,7 +150,7 @@ void attempt(client_ptr self, Request req, caf::typed_response_promise<Response>
     later(self, [=] { attempt<Response>(self, req, rp, deadline, read); });
     return;
   }
-  self->request(*target, deadline - now, req)
+  self->state.requests.request(self, *target, deadline - now, req)
     .then([rp](Response& resp) mutable { rp.deliver(std::move(resp)); },
           [=](caf::error& err) mutable {
             if (retryable(err, read)) {

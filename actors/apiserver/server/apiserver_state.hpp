@@ -25,6 +25,7 @@
 #include "actors/apiserver/rbac/rbac_authorizer.hpp"
 #include "actors/apiserver/server/api_status.hpp"
 #include "actors/apiserver/server/request_stats.hpp"
+#include "actors/common/timed_requests.hpp"
 #include "actors/common/wall_clock.hpp"
 #include "messages/atoms.hpp"
 #include "messages/codec/resource_registry.hpp"
@@ -86,6 +87,8 @@ struct apiserver_state {
   std::shared_ptr<spdlog::logger> log;
   /// Store watches by watch id -> what they feed.
   std::map<int64_t, std::function<void(const store::WatchResponse&)>> store_watches;
+  /// Timeouts of the requests to the store (object_store.cpp).
+  timed_requests store_requests;
   int64_t next_store_watch = 1;
   /// Watch caches by resource name, created on first use.
   std::map<std::string, std::shared_ptr<resource_cache>> caches;

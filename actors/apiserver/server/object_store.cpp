@@ -21,6 +21,14 @@ caf::timespan timeout(apiserver_ptr self) {
   return std::chrono::duration_cast<caf::timespan>(self->state.cfg.store_timeout);
 }
 
+/// Sends `req` to the store, timed out after cfg.store_timeout. Every read
+/// and write of the apiserver goes this way, so the timeouts are checked in
+/// batches (timed_requests) rather than by CAF's clock, twice per request.
+template <class Request>
+auto store_request(apiserver_ptr self, Request&& req) {
+  return self->state.store_requests.request(self, self->state.cfg.store, timeout(self),
+                                            std::forward<Request>(req));
+}
 
 store::Compare key_absent(const std::string& key) {
   store::Compare c;
@@ -51,7 +59,7 @@ store::Compare mod_equals(const std::string& key, int64_t expected) {
 /// if they held, `conflict()` if not.
 void compare_and_swap(apiserver_ptr self, store::TxnRequest txn, revision_handler then,
                       std::function<void()> conflict, error_handler fail) {
-  self->request(self->state.cfg.store, timeout(self), std::move(txn))
+  store_request(self, std::move(txn))
     .then(
       [then, conflict](const store::TxnResponse& resp) {
         if (resp.succeeded())
@@ -172,26 +180,25 @@ void store_get(apiserver_ptr self, const codec::resource_info& r, const std::str
   store::RangeRequest req;
   req.set_key(key);
   req.set_serializable(serializable);
-  self->request(self->state.cfg.store, timeout(self), req)
-    .then(
-      [self, &r, then, fail, key](const store::RangeResponse& resp) {
-        if (resp.kvs_size() == 0)
-          return then(std::nullopt);
-        const std::string* value = &resp.kvs(0).value();
-        transform_result plain;
-        if (const auto* t = transformer_for(self, key)) {
-          plain = t->decrypt(*value, key);
-          if (!plain)
-            return fail(api_status::internal(plain.error));
-          value = &*plain.value;
-        }
-        auto obj = decode(r, *value);
-        if (!obj)
-          return fail(api_status::internal("stored object " + key + " does not decode"));
-        api_object::set_resource_version(*obj, resp.kvs(0).mod_revision());
-        then(stored_object{std::move(obj), resp.kvs(0).mod_revision()});
-      },
-      [fail](const caf::error& err) { fail(api_status::from_error(err)); });
+  store_request(self, req).then(
+    [self, &r, then, fail, key](const store::RangeResponse& resp) {
+      if (resp.kvs_size() == 0)
+        return then(std::nullopt);
+      const std::string* value = &resp.kvs(0).value();
+      transform_result plain;
+      if (const auto* t = transformer_for(self, key)) {
+        plain = t->decrypt(*value, key);
+        if (!plain)
+          return fail(api_status::internal(plain.error));
+        value = &*plain.value;
+      }
+      auto obj = decode(r, *value);
+      if (!obj)
+        return fail(api_status::internal("stored object " + key + " does not decode"));
+      api_object::set_resource_version(*obj, resp.kvs(0).mod_revision());
+      then(stored_object{std::move(obj), resp.kvs(0).mod_revision()});
+    },
+    [fail](const caf::error& err) { fail(api_status::from_error(err)); });
 }
 
 void store_create(apiserver_ptr self, const std::string& key,
@@ -212,16 +219,15 @@ void store_create(apiserver_ptr self, const std::string& key,
     reserve->set_value(key);
   }
   txn.add_failure()->mutable_request_range()->set_key(key);
-  self->request(self->state.cfg.store, timeout(self), txn)
-    .then(
-      [then, exists](const store::TxnResponse& resp) {
-        if (resp.succeeded())
-          return then(resp.header().revision());
-        bool key_taken = resp.responses_size() > 0
-                         && resp.responses(0).response_range().kvs_size() > 0;
-        exists(key_taken);
-      },
-      [fail](const caf::error& err) { fail(api_status::from_error(err)); });
+  store_request(self, txn).then(
+    [then, exists](const store::TxnResponse& resp) {
+      if (resp.succeeded())
+        return then(resp.header().revision());
+      bool key_taken =
+        resp.responses_size() > 0 && resp.responses(0).response_range().kvs_size() > 0;
+      exists(key_taken);
+    },
+    [fail](const caf::error& err) { fail(api_status::from_error(err)); });
 }
 
 void store_update(apiserver_ptr self, const std::string& key,
@@ -255,17 +261,16 @@ void store_range(apiserver_ptr self, const std::string& prefix,
   store::RangeRequest req;
   req.set_key(prefix);
   req.set_range_end(prefix_end(prefix));
-  self->request(self->state.cfg.store, timeout(self), req)
-    .then(
-      [self, then, secrets = may_hold_secrets(self, prefix)](const store::RangeResponse& resp) {
-        if (!secrets)
-          return then(resp);
-        auto plain = resp;
-        keep_if(*plain.mutable_kvs(),
-                [self](store::KeyValue& kv) { return decrypt_in_place(self, kv); });
-        then(plain);
-      },
-      [fail](const caf::error& err) { fail(api_status::from_error(err)); });
+  store_request(self, req).then(
+    [self, then, secrets = may_hold_secrets(self, prefix)](const store::RangeResponse& resp) {
+      if (!secrets)
+        return then(resp);
+      auto plain = resp;
+      keep_if(*plain.mutable_kvs(),
+              [self](store::KeyValue& kv) { return decrypt_in_place(self, kv); });
+      then(plain);
+    },
+    [fail](const caf::error& err) { fail(api_status::from_error(err)); });
 }
 
 void store_list(apiserver_ptr self, const codec::resource_info& r, const std::string& prefix,

@@ -16,6 +16,7 @@
 #include "actors/client/informer.hpp"
 #include "actors/client/lease_elector.hpp"
 #include "actors/common/rate_meter.hpp"
+#include "actors/common/timed_requests.hpp"
 #include "actors/common/wall_clock.hpp"
 #include "actors/scheduler/scheduler.hpp"
 #include "api/node.pb.h"
@@ -63,6 +64,8 @@ struct scheduler_state {
   std::unique_ptr<scheduler_elector> election;
   std::mt19937_64 rng;
   size_t binds_in_flight = 0;
+  /// Timeouts of the bindings (one request per pod).
+  timed_requests api_requests;
   /// A schedule_atom is on its way (at most one at a time).
   bool burst_pending = false;
   /// The unschedulable message last written to each pod (report changes

@@ -135,7 +135,7 @@ void bind_pod(scheduler_ptr self, queued_pod qp, const std::string& node) {
   req.set_subresource("binding");
   req.mutable_object()->PackFrom(binding);
   ++st.binds_in_flight;
-  self->request(st.cfg.api, std::chrono::seconds{30}, std::move(req))
+  st.api_requests.request(self, st.cfg.api, std::chrono::seconds{30}, std::move(req))
     .then(
       [self, qp, node](const apiserver::ApiResponse& resp) mutable {
         auto& st = self->state;
