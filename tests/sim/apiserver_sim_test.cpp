@@ -1,7 +1,8 @@
 // The apiserver over a 3-replica store under simulation: status errors of
 // the API, optimistic concurrency under concurrent writers, watches that see
 // every change once and in order across a store leader crash and an
-// apiserver restart, and denied requests that change nothing.
+// apiserver restart, denied requests that change nothing, namespace
+// admission, and bindings that start from a stale cached pod.
 
 #include <boost/test/unit_test.hpp>
 
@@ -11,6 +12,8 @@
 #include "caf/all.hpp"
 
 #include "api/config.pb.h"
+#include "api/node.pb.h"
+#include "api/pod.pb.h"
 #include "apiserver_cluster.hpp"
 #include "messages/protobuf_inspect.hpp"
 
@@ -308,6 +311,140 @@ BOOST_AUTO_TEST_CASE(lists_with_a_version_come_from_the_cache) {
   list.set_resource_version("999999");
   auto ahead = c.call(list);
   BOOST_TEST(ahead.status().code() == 504);
+}
+
+namespace {
+
+apiserver::CreateRequest create_in(const std::string& ns, const std::string& resource,
+                                   const google::protobuf::Message& obj) {
+  apiserver::CreateRequest req;
+  req.set_resource(resource);
+  req.set_namespace_(ns);
+  req.mutable_object()->PackFrom(obj);
+  return req;
+}
+
+api::Pod pod_named(const std::string& name) {
+  api::Pod p;
+  p.mutable_metadata()->set_name(name);
+  auto* c = p.mutable_spec()->add_containers();
+  c->set_name("app");
+  c->set_image("app:1");
+  return p;
+}
+
+apiserver::CreateRequest bind_to(const std::string& pod, const std::string& node) {
+  api::Binding b;
+  b.mutable_metadata()->set_name(pod);
+  b.mutable_target()->set_kind("Node");
+  b.mutable_target()->set_name(node);
+  auto req = create_in("default", "pods", b);
+  req.set_name(pod);
+  req.set_subresource("binding");
+  return req;
+}
+
+apiserver::PatchRequest label_pod(const std::string& pod, const std::string& value) {
+  apiserver::PatchRequest req;
+  req.set_resource("pods");
+  req.set_namespace_("default");
+  req.set_name(pod);
+  req.set_patch_type("merge");
+  req.set_patch(R"({"metadata":{"labels":{"tier":")" + value + R"("}}})");
+  return req;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(writes_into_a_missing_or_terminating_namespace_are_refused) {
+  test::apiserver_cluster c{test::test_seed(17)};
+  api::Namespace ns;
+  ns.mutable_metadata()->set_name("team");
+  BOOST_REQUIRE(c.call(create_in("", "namespaces", ns)).status().code() == 0);
+  // Right after its create the namespaces cache may not hold it yet: the
+  // store is asked.
+  auto first = c.call(create_in("team", "configmaps", config_map("a", "1")));
+  BOOST_TEST(first.status().code() == 0, first.status().message());
+  auto missing = c.call(create_in("nowhere", "configmaps", config_map("a", "1")));
+  BOOST_TEST(missing.status().reason() == "NotFound");
+  BOOST_TEST(missing.status().message() == "namespaces \"nowhere\" not found");
+
+  auto log = c.watch("namespaces", "", "");
+  apiserver::DeleteRequest del;
+  del.set_resource("namespaces");
+  del.set_name("team");
+  BOOST_REQUIRE(c.call(del).status().code() == 0);
+  // Once the apiserver's cache (which serves the watch) shows it
+  // Terminating, creates are refused and nothing is stored.
+  auto terminating = [&] {
+    for (const auto& ev : log->events) {
+      api::Namespace n;
+      if (ev.object().UnpackTo(&n) && n.status().phase() == "Terminating")
+        return true;
+    }
+    return false;
+  };
+  BOOST_REQUIRE(c.net.run_until(terminating, 30s));
+  auto refused = c.call(create_in("team", "configmaps", config_map("b", "1")));
+  BOOST_TEST(refused.status().reason() == "Forbidden");
+  BOOST_TEST(refused.status().message().find("namespace team is being terminated")
+               != std::string::npos,
+             refused.status().message());
+  apiserver::GetRequest get;
+  get.set_resource("configmaps");
+  get.set_namespace_("team");
+  get.set_name("b");
+  BOOST_TEST(c.call(get).status().reason() == "NotFound");
+}
+
+BOOST_AUTO_TEST_CASE(a_binding_from_a_stale_cached_pod_reads_the_store_and_loses_nothing) {
+  // Bindings start from the pod in the apiserver's cache. Apiserver a2 is
+  // stalled while a1 labels the pod, so when a2 resumes, the binding may
+  // read the old pod before a2's cache catches up: its compare fails, it
+  // reads the store and binds; the label stays.
+  test::apiserver_cluster c{test::test_seed(18)};
+  auto a1 = c.api;
+  c.start_apiserver("a2");
+  auto* h2 = c.api_host;
+  auto a2 = c.api;
+  api::Node node;
+  node.mutable_metadata()->set_name("n1");
+  BOOST_REQUIRE(c.call(create_in("", "nodes", node)).status().code() == 0);
+  auto log = c.watch("pods", "default", ""); // loads a2's pods cache
+  constexpr int pods = 10;
+  for (int i = 0; i < pods; ++i)
+    BOOST_REQUIRE(
+      c.call(create_in("default", "pods", pod_named("p" + std::to_string(i)))).status().code()
+      == 0);
+  BOOST_REQUIRE(c.net.run_until([&] { return log->events.size() >= pods; }, 30s));
+  for (int i = 0; i < pods; ++i) {
+    auto name = "p" + std::to_string(i);
+    c.net.stall(*h2);
+    c.api = a1;
+    auto patched = c.call(label_pod(name, "web"));
+    BOOST_REQUIRE_MESSAGE(!api_failed(patched), patched.status().message());
+    c.net.resume(*h2);
+    c.api = a2;
+    auto bound = c.call(bind_to(name, "n1"));
+    BOOST_TEST(!api_failed(bound), name << ": " << bound.status().message());
+  }
+  for (int i = 0; i < pods; ++i) {
+    apiserver::GetRequest get;
+    get.set_resource("pods");
+    get.set_namespace_("default");
+    get.set_name("p" + std::to_string(i));
+    api::Pod p;
+    BOOST_REQUIRE(c.call(get).object().UnpackTo(&p));
+    BOOST_TEST(p.spec().node_name() == "n1");
+    BOOST_TEST(p.metadata().labels().count("tier") == 1);
+  }
+  // A second binding of a bound pod is a Conflict, whether the pod came
+  // from the cache or the store.
+  auto again = c.call(bind_to("p0", "n1"));
+  BOOST_TEST(again.status().reason() == "Conflict");
+  BOOST_TEST(again.status().message().find("is already assigned to node \"n1\"")
+               != std::string::npos,
+             again.status().message());
 }
 
 BOOST_AUTO_TEST_CASE(denied_request_changes_nothing) {

@@ -245,6 +245,15 @@ const watch_cache& cache_of(const resource_cache& rc);
 /// Loads the cache of `r` (if not yet) and tells `fn` every object in it
 /// and every change from now on (watch_cache::observe).
 void observe_cache(apiserver_ptr self, const codec::resource_info& r, watch_cache::observer fn);
+/// Starts loading the cache of `r` if it is neither loaded nor loading.
+resource_cache& warm_cache(apiserver_ptr self, const codec::resource_info& r);
+/// The object `ns/name` of `resource`'s watch cache; null when absent or
+/// while the cache is not loaded. It may lag the store by the watch's
+/// latency: writes based on it compare-and-swap on its revision.
+std::shared_ptr<const google::protobuf::Message> cached_object(apiserver_ptr self,
+                                                               const std::string& resource,
+                                                               std::string_view ns,
+                                                               std::string_view name);
 
 /// The apiserver's own status for the inspector: requests by verb, caches.
 ApiserverStatus describe_apiserver(apiserver_ptr self);

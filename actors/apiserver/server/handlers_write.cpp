@@ -29,14 +29,35 @@ api::Status invalid(const context_ptr& ctx, const field_error_list& errors) {
                              errors);
 }
 
+/// NamespaceLifecycle's verdict on a write into `ns`, found (or not) at
+/// `n`: a create into a namespace being deleted is forbidden.
+void admit_into(apiserver_ptr self, const context_ptr& ctx, const api::Namespace* n,
+                const std::function<void()>& then) {
+  if (!n)
+    return reply(self, ctx, api_status::not_found("namespaces", ctx->attributes.namespace_));
+  if (n->status().phase() == "Terminating" && ctx->attributes.verb == "create")
+    return reply(
+      self, ctx,
+      api_status::forbidden(ctx->user.name, "create", ctx->attributes.resource,
+                            ctx->attributes.namespace_, ctx->attributes.name,
+                            "namespace " + ctx->attributes.namespace_ + " is being terminated"));
+  then();
+}
+
 /// Whether writes into namespace `ns` are allowed (it exists, is not being
-/// deleted): Kubernetes' NamespaceLifecycle admission. A write into a default
-/// namespace the apiserver is still creating waits for that create.
+/// deleted): Kubernetes' NamespaceLifecycle admission. Like Kubernetes, it
+/// asks the namespaces cache (loaded on first use) and the store only for a
+/// namespace the cache does not hold, which may have just been created. A
+/// write into a default namespace the apiserver is still creating waits for
+/// that create.
 void check_namespace(apiserver_ptr self, const context_ptr& ctx, std::function<void()> then) {
   const auto& ns = ctx->attributes.namespace_;
   if (!ctx->resource->namespaced)
     return then();
   const auto* nsr = self->state.registry->by_resource("namespaces");
+  warm_cache(self, *nsr);
+  if (auto cached = cached_object(self, "namespaces", "", ns))
+    return admit_into(self, ctx, dynamic_cast<const api::Namespace*>(cached.get()), then);
   store_get(
     self, *nsr, nsr->key("", ns),
     [self, ctx, then, ns](std::optional<stored_object> found) {
@@ -47,16 +68,8 @@ void check_namespace(apiserver_ptr self, const context_ptr& ctx, std::function<v
         i->second.push_back([self, ctx, then] { check_namespace(self, ctx, then); });
         return;
       }
-      if (!found)
-        return reply(self, ctx, api_status::not_found("namespaces", ns));
-      auto* n = dynamic_cast<api::Namespace*>(found->object.get());
-      if (n && n->status().phase() == "Terminating" && ctx->attributes.verb == "create")
-        return reply(self, ctx,
-                     api_status::forbidden(ctx->user.name, "create", ctx->attributes.resource,
-                                           ns, ctx->attributes.name,
-                                           "namespace " + ns
-                                             + " is being terminated"));
-      then();
+      admit_into(self, ctx, found ? dynamic_cast<api::Namespace*>(found->object.get()) : nullptr,
+                 then);
     },
     [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
 }

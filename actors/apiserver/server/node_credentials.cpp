@@ -86,10 +86,7 @@ void store_credential(apiserver_ptr self, const std::string& node, credential_pr
 template <class T>
 std::shared_ptr<const T> cached(apiserver_ptr self, const char* resource, const std::string& ns,
                                 const std::string& name) {
-  auto it = self->state.caches.find(resource);
-  if (it == self->state.caches.end() || !cache_of(*it->second).ready())
-    return nullptr;
-  return std::dynamic_pointer_cast<const T>(cache_of(*it->second).get(ns, name));
+  return std::dynamic_pointer_cast<const T>(cached_object(self, resource, ns, name));
 }
 
 std::optional<user_info> authenticate_service_account(apiserver_ptr self,

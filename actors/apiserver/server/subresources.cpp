@@ -104,8 +104,49 @@ api::Scale scale_of(const Message& obj, int64_t revision) {
   return scale;
 }
 
+/// Binds the pod in `current` to `node` with compare-and-swap on its
+/// revision (and on the node's existence). `current` may come from the watch
+/// cache and be stale: then its compare fails and `from_store` starts over
+/// from the store; without it a failed compare is the client's Conflict.
+void bind_current(apiserver_ptr self, const context_ptr& ctx, const std::string& node,
+                  stored_object current, std::function<void()> from_store) {
+  auto* pod = dynamic_cast<api::Pod*>(current.object.get());
+  if (!pod)
+    return reply(self, ctx, api_status::bad_request("bindings are for pods"));
+  // Both are final once true, so a cached pod that shows them is right.
+  if (!pod->spec().node_name().empty())
+    return reply(self, ctx,
+                 api_status::conflict("pods", ctx->attributes.name,
+                                      "pod " + ctx->attributes.name
+                                        + " is already assigned to node \""
+                                        + pod->spec().node_name() + "\""));
+  if (pod->metadata().has_deletion_timestamp())
+    return reply(self, ctx,
+                 api_status::conflict("pods", ctx->attributes.name, "pod is being deleted"));
+  pod->mutable_spec()->set_node_name(node);
+  mark_scheduled(*pod, self->state.clock->now());
+  const auto& r = *ctx->resource;
+  store_update(
+    self, r.key(ctx->attributes.namespace_, ctx->attributes.name), *pod, current.mod_revision,
+    [self, ctx](int64_t) { reply(self, ctx, api_status::success("bound")); },
+    [self, ctx, node, from_store] {
+      if (from_store)
+        return from_store();
+      reply(self, ctx,
+            api_status::conflict("pods", ctx->attributes.name,
+                                 "the pod changed, or node \"" + node
+                                   + "\" was deleted, while the pod was being bound"));
+    },
+    [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); },
+    self->state.registry->by_resource("nodes")->key("", node));
+}
+
 } // namespace
 
+/// Like Kubernetes, a binding is a compare-and-swap of the pod. The pod is
+/// taken from the apiserver's watch cache when it holds it (the scheduler's
+/// pod watch keeps it loaded), saving a store read per binding; a stale
+/// copy fails the compare and the binding reads the store.
 void create_binding(apiserver_ptr self, const context_ptr& ctx, const CreateRequest& req) {
   api::Binding binding;
   if (!req.object().UnpackTo(&binding))
@@ -114,35 +155,23 @@ void create_binding(apiserver_ptr self, const context_ptr& ctx, const CreateRequ
     return reply(self, ctx, api_status::bad_request("binding target: node name is required"));
   if (!authorize(self, ctx, &binding))
     return;
-  with_current(self, ctx, [self, ctx, binding](stored_object current) {
-    auto* pod = dynamic_cast<api::Pod*>(current.object.get());
-    if (!pod)
-      return reply(self, ctx, api_status::bad_request("bindings are for pods"));
-    if (!pod->spec().node_name().empty())
-      return reply(self, ctx, api_status::conflict("pods", ctx->attributes.name,
-                                                   "pod " + ctx->attributes.name
-                                                     + " is already assigned to node \""
-                                                     + pod->spec().node_name() + "\""));
-    if (pod->metadata().has_deletion_timestamp())
-      return reply(self, ctx, api_status::conflict("pods", ctx->attributes.name,
-                                                   "pod is being deleted"));
-    const auto& node = binding.target().name();
-    pod->mutable_spec()->set_node_name(node);
-    mark_scheduled(*pod, self->state.clock->now());
-    const auto& r = *ctx->resource;
-    store_update(
-      self, r.key(ctx->attributes.namespace_, ctx->attributes.name), *pod,
-      current.mod_revision,
-      [self, ctx](int64_t) { reply(self, ctx, api_status::success("bound")); },
-      [self, ctx, node] {
-        reply(self, ctx,
-              api_status::conflict("pods", ctx->attributes.name,
-                                   "the pod changed, or node \"" + node
-                                     + "\" was deleted, while the pod was being bound"));
+  auto node = binding.target().name();
+  auto from_store = [self, ctx, node] {
+    with_current(
+      self, ctx,
+      [self, ctx, node](stored_object current) {
+        bind_current(self, ctx, node, std::move(current), nullptr);
       },
-      [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); },
-      self->state.registry->by_resource("nodes")->key("", node));
-  }, true);
+      true);
+  };
+  auto cached =
+    cached_object(self, ctx->attributes.resource, ctx->attributes.namespace_, ctx->attributes.name);
+  if (!cached)
+    return from_store();
+  stored_object current{std::unique_ptr<google::protobuf::Message>(cached->New()),
+                        api_object::resource_version(*cached)};
+  current.object->CopyFrom(*cached);
+  bind_current(self, ctx, node, std::move(current), from_store);
 }
 
 void create_eviction(apiserver_ptr self, const context_ptr& ctx, const CreateRequest& req) {

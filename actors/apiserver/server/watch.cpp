@@ -214,12 +214,26 @@ void with_cache(apiserver_ptr self, const codec::resource_info& r,
 }
 
 void observe_cache(apiserver_ptr self, const codec::resource_info& r, watch_cache::observer fn) {
+  warm_cache(self, r).cache.observe(std::move(fn));
+}
+
+resource_cache& warm_cache(apiserver_ptr self, const codec::resource_info& r) {
   auto& slot = self->state.caches[std::string{r.resource}];
   if (!slot)
     slot = std::make_shared<resource_cache>(r);
-  slot->cache.observe(std::move(fn));
   if (!slot->cache.ready() && !slot->loading)
     load(self, slot);
+  return *slot;
+}
+
+std::shared_ptr<const google::protobuf::Message> cached_object(apiserver_ptr self,
+                                                               const std::string& resource,
+                                                               std::string_view ns,
+                                                               std::string_view name) {
+  auto it = self->state.caches.find(resource);
+  if (it == self->state.caches.end() || !it->second->cache.ready())
+    return nullptr;
+  return it->second->cache.get(ns, name);
 }
 
 void reload_cache(apiserver_ptr self, const std::string& resource) {
