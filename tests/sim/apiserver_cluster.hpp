@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -123,6 +124,38 @@ struct apiserver_cluster : store_cluster {
       return out;
     }
     return std::move(**answer);
+  }
+
+  /// A create of `obj` in its own namespace.
+  template <class T>
+  static apiserver::CreateRequest create_request(const std::string& resource, const T& obj) {
+    apiserver::CreateRequest req;
+    req.set_resource(resource);
+    req.set_namespace_(obj.metadata().namespace_());
+    req.mutable_object()->PackFrom(obj);
+    return req;
+  }
+
+  /// Creates `obj`; the test stops if the apiserver refuses.
+  template <class T>
+  void create(const std::string& resource, const T& obj) {
+    auto resp = call(create_request(resource, obj));
+    BOOST_REQUIRE_MESSAGE(resp.status().code() == 0, resp.status().message());
+  }
+
+  /// The object `ns/name` of `resource`, nothing if it cannot be read.
+  template <class T>
+  std::optional<T> get(const std::string& resource, const std::string& ns,
+                       const std::string& name) {
+    apiserver::GetRequest req;
+    req.set_resource(resource);
+    req.set_namespace_(ns);
+    req.set_name(name);
+    auto resp = call(req);
+    T out;
+    if (api_failed(resp) || !resp.object().UnpackTo(&out))
+      return std::nullopt;
+    return out;
   }
 
   /// Starts watch `id` of `resource` from `resource_version` with a

@@ -315,18 +315,17 @@ BOOST_AUTO_TEST_CASE(lists_with_a_version_come_from_the_cache) {
 
 namespace {
 
-apiserver::CreateRequest create_in(const std::string& ns, const std::string& resource,
-                                   const google::protobuf::Message& obj) {
-  apiserver::CreateRequest req;
-  req.set_resource(resource);
-  req.set_namespace_(ns);
-  req.mutable_object()->PackFrom(obj);
-  return req;
+/// A create of ConfigMap `name` in namespace `ns`.
+apiserver::CreateRequest create_cm_in(const std::string& ns, const std::string& name) {
+  auto cm = config_map(name, "1");
+  cm.mutable_metadata()->set_namespace_(ns);
+  return test::apiserver_cluster::create_request("configmaps", cm);
 }
 
 api::Pod pod_named(const std::string& name) {
   api::Pod p;
   p.mutable_metadata()->set_name(name);
+  p.mutable_metadata()->set_namespace_("default");
   auto* c = p.mutable_spec()->add_containers();
   c->set_name("app");
   c->set_image("app:1");
@@ -336,9 +335,10 @@ api::Pod pod_named(const std::string& name) {
 apiserver::CreateRequest bind_to(const std::string& pod, const std::string& node) {
   api::Binding b;
   b.mutable_metadata()->set_name(pod);
+  b.mutable_metadata()->set_namespace_("default");
   b.mutable_target()->set_kind("Node");
   b.mutable_target()->set_name(node);
-  auto req = create_in("default", "pods", b);
+  auto req = test::apiserver_cluster::create_request("pods", b);
   req.set_name(pod);
   req.set_subresource("binding");
   return req;
@@ -360,12 +360,12 @@ BOOST_AUTO_TEST_CASE(writes_into_a_missing_or_terminating_namespace_are_refused)
   test::apiserver_cluster c{test::test_seed(17)};
   api::Namespace ns;
   ns.mutable_metadata()->set_name("team");
-  BOOST_REQUIRE(c.call(create_in("", "namespaces", ns)).status().code() == 0);
+  c.create("namespaces", ns);
   // Right after its create the namespaces cache may not hold it yet: the
   // store is asked.
-  auto first = c.call(create_in("team", "configmaps", config_map("a", "1")));
+  auto first = c.call(create_cm_in("team", "a"));
   BOOST_TEST(first.status().code() == 0, first.status().message());
-  auto missing = c.call(create_in("nowhere", "configmaps", config_map("a", "1")));
+  auto missing = c.call(create_cm_in("nowhere", "a"));
   BOOST_TEST(missing.status().reason() == "NotFound");
   BOOST_TEST(missing.status().message() == "namespaces \"nowhere\" not found");
 
@@ -385,7 +385,7 @@ BOOST_AUTO_TEST_CASE(writes_into_a_missing_or_terminating_namespace_are_refused)
     return false;
   };
   BOOST_REQUIRE(c.net.run_until(terminating, 30s));
-  auto refused = c.call(create_in("team", "configmaps", config_map("b", "1")));
+  auto refused = c.call(create_cm_in("team", "b"));
   BOOST_TEST(refused.status().reason() == "Forbidden");
   BOOST_TEST(refused.status().message().find("namespace team is being terminated")
                != std::string::npos,
@@ -409,13 +409,11 @@ BOOST_AUTO_TEST_CASE(a_binding_from_a_stale_cached_pod_reads_the_store_and_loses
   auto a2 = c.api;
   api::Node node;
   node.mutable_metadata()->set_name("n1");
-  BOOST_REQUIRE(c.call(create_in("", "nodes", node)).status().code() == 0);
+  c.create("nodes", node);
   auto log = c.watch("pods", "default", ""); // loads a2's pods cache
   constexpr int pods = 10;
   for (int i = 0; i < pods; ++i)
-    BOOST_REQUIRE(
-      c.call(create_in("default", "pods", pod_named("p" + std::to_string(i)))).status().code()
-      == 0);
+    c.create("pods", pod_named("p" + std::to_string(i)));
   BOOST_REQUIRE(c.net.run_until([&] { return log->events.size() >= pods; }, 30s));
   for (int i = 0; i < pods; ++i) {
     auto name = "p" + std::to_string(i);
@@ -429,14 +427,10 @@ BOOST_AUTO_TEST_CASE(a_binding_from_a_stale_cached_pod_reads_the_store_and_loses
     BOOST_TEST(!api_failed(bound), name << ": " << bound.status().message());
   }
   for (int i = 0; i < pods; ++i) {
-    apiserver::GetRequest get;
-    get.set_resource("pods");
-    get.set_namespace_("default");
-    get.set_name("p" + std::to_string(i));
-    api::Pod p;
-    BOOST_REQUIRE(c.call(get).object().UnpackTo(&p));
-    BOOST_TEST(p.spec().node_name() == "n1");
-    BOOST_TEST(p.metadata().labels().count("tier") == 1);
+    auto p = c.get<api::Pod>("pods", "default", "p" + std::to_string(i));
+    BOOST_REQUIRE(p);
+    BOOST_TEST(p->spec().node_name() == "n1");
+    BOOST_TEST(p->metadata().labels().count("tier") == 1);
   }
   // A second binding of a bound pod is a Conflict, whether the pod came
   // from the cache or the store.

@@ -98,30 +98,6 @@ struct controllers_cluster : scheduler_cluster {
     net.run();
   }
 
-  template <class T>
-  void create(const std::string& resource, const T& obj) {
-    apiserver::CreateRequest req;
-    req.set_resource(resource);
-    req.set_namespace_(obj.metadata().namespace_());
-    req.mutable_object()->PackFrom(obj);
-    auto resp = call(req);
-    BOOST_REQUIRE_MESSAGE(resp.status().code() == 0, resp.status().message());
-  }
-
-  template <class T>
-  std::optional<T> get(const std::string& resource, const std::string& ns,
-                       const std::string& name) {
-    apiserver::GetRequest req;
-    req.set_resource(resource);
-    req.set_namespace_(ns);
-    req.set_name(name);
-    auto resp = call(req);
-    T out;
-    if (api_failed(resp) || !resp.object().UnpackTo(&out))
-      return std::nullopt;
-    return out;
-  }
-
   /// A ReplicationController of `replicas` pods labelled app=NAME.
   static api::ReplicationController rc(const std::string& name, int32_t replicas) {
     api::ReplicationController out;

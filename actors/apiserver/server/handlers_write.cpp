@@ -55,8 +55,8 @@ void check_namespace(apiserver_ptr self, const context_ptr& ctx, std::function<v
   if (!ctx->resource->namespaced)
     return then();
   const auto* nsr = self->state.registry->by_resource("namespaces");
-  warm_cache(self, *nsr);
-  if (auto cached = cached_object(self, "namespaces", "", ns))
+  const auto& cache = cache_of(warm_cache(self, *nsr));
+  if (auto cached = cache.ready() ? cache.get("", ns) : nullptr)
     return admit_into(self, ctx, dynamic_cast<const api::Namespace*>(cached.get()), then);
   store_get(
     self, *nsr, nsr->key("", ns),
