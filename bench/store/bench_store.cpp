@@ -3,6 +3,7 @@
 // passes or fails on them.
 //
 //   convoy_bench_store [--quick] [--reps N] [--etcd PATH] [--dir DIR]
+//                      [--replicas 1|3] [--clients N[,N...]] [--convoy-only]
 //
 // For 1 and 3 replicas of each system (separate processes on 127.0.0.1,
 // data on the same disk): durable puts of 256-byte values with 1, 16 and 64
@@ -38,12 +39,36 @@ struct options {
   int reps = 3;
   std::string etcd = "/usr/bin/etcd";
   std::filesystem::path dir;
+  /// Narrow a run to what is being worked on (default: everything).
+  std::vector<int> replicas{1, 3};
+  std::vector<int> clients{1, 16, 64};
+  bool convoy_only = false;
 };
+
+/// "1,16,64" -> {1, 16, 64}; empty when any item is not in [1, max].
+std::vector<int> parse_counts(const std::string& text, int max) {
+  std::vector<int> out;
+  size_t at = 0;
+  while (at <= text.size()) {
+    auto end = text.find(',', at);
+    auto item = text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    char* rest = nullptr;
+    long n = std::strtol(item.c_str(), &rest, 10);
+    if (item.empty() || *rest != '\0' || n < 1 || n > max)
+      return {};
+    out.push_back(static_cast<int>(n));
+    if (end == std::string::npos)
+      break;
+    at = end + 1;
+  }
+  return out;
+}
 
 int usage(const char* why) {
   std::fprintf(stderr,
                "convoy_bench_store: %s\n"
-               "usage: convoy_bench_store [--quick] [--reps N] [--etcd PATH] [--dir DIR]\n",
+               "usage: convoy_bench_store [--quick] [--reps N] [--etcd PATH] [--dir DIR]\n"
+               "                          [--replicas 1|3] [--clients N[,N...]] [--convoy-only]\n",
                why);
   return 2;
 }
@@ -56,7 +81,7 @@ int ops_for(int clients, bool quick) {
 
 /// Runs every shape on `t`, appending one row per shape.
 void run_shapes(target& t, const options& opt, std::vector<row>& rows) {
-  for (int clients : {1, 16, 64}) {
+  for (int clients : opt.clients) {
     row puts{t.system(), t.replicas(), clients, op_kind::put, {}};
     row gets{t.system(), t.replicas(), clients, op_kind::get, {}};
     for (int rep = 0; rep < opt.reps; ++rep) {
@@ -117,6 +142,16 @@ int main(int argc, char** argv) {
       opt.etcd = argv[++i];
     } else if (arg == "--dir" && i + 1 < argc) {
       opt.dir = argv[++i];
+    } else if (arg == "--replicas" && i + 1 < argc) {
+      opt.replicas = parse_counts(argv[++i], 3);
+      if (opt.replicas.empty())
+        return usage("--replicas: a comma-separated list of 1 and 3");
+    } else if (arg == "--clients" && i + 1 < argc) {
+      opt.clients = parse_counts(argv[++i], 1024);
+      if (opt.clients.empty())
+        return usage("--clients: a comma-separated list of counts from 1 to 1024");
+    } else if (arg == "--convoy-only") {
+      opt.convoy_only = true;
     } else {
       return usage(("unknown argument '" + arg + "'").c_str());
     }
@@ -127,8 +162,8 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   std::filesystem::create_directories(opt.dir);
-  bool have_etcd = ::access(opt.etcd.c_str(), X_OK) == 0;
-  if (!have_etcd)
+  bool have_etcd = !opt.convoy_only && ::access(opt.etcd.c_str(), X_OK) == 0;
+  if (!have_etcd && !opt.convoy_only)
     std::fprintf(stderr, "etcd not found at %s (apt-get install etcd-server): convoy only\n",
                  opt.etcd.c_str());
 
@@ -136,7 +171,7 @@ int main(int argc, char** argv) {
   configure_system(cfg, system_settings{});
   caf::actor_system sys{cfg};
   std::vector<row> rows;
-  for (int replicas : {1, 3}) {
+  for (int replicas : opt.replicas) {
     try {
       convoy_target c{sys, CONVOY_BINARY, opt.dir / ("convoy" + std::to_string(replicas)),
                       replicas};
