@@ -57,6 +57,16 @@ using client_ptr = client_actor::stateful_pointer<client_state>;
 
 // -- endpoints ------------------------------------------------------------------
 
+/// A replica just connected: the requests waiting for one (or for another
+/// replica than the one that failed them) go now, not at their retry tick;
+/// the tick then finds their ticket gone.
+void retry_now(client_ptr self) {
+  auto waiting = std::move(self->state.retries);
+  self->state.retries.clear();
+  for (auto& [ticket, fn] : waiting)
+    fn();
+}
+
 void connect(client_ptr self, uint64_t index) {
   auto& ep = self->state.endpoints[index];
   if (ep.handle || ep.connecting || !ep.address)
@@ -71,6 +81,7 @@ void connect(client_ptr self, uint64_t index) {
       e.handle = replica;
       e.retry.reset();
       self->monitor(replica);
+      retry_now(self);
     },
     [self, index](const caf::error& err) {
       auto& e = self->state.endpoints[index];

@@ -350,6 +350,26 @@ BOOST_AUTO_TEST_CASE(three_replicas_elect_a_leader_and_serve_reads_and_writes) {
   BOOST_CHECK(converged(c));
 }
 
+BOOST_AUTO_TEST_CASE(a_request_made_while_the_client_connects_goes_out_once_it_is_connected) {
+  test::store_cluster c{1, test::test_seed(13)};
+  BOOST_REQUIRE(c.net.run_until([&] { return c.leader().has_value(); }, 10s));
+  // A fresh client is still connecting when the put arrives: the put waits
+  // for the connection, not for the client's 50 ms retry tick.
+  std::string error;
+  store_client_config cc;
+  cc.endpoints.push_back(*net::host_port::parse(c.members[0].address, error));
+  cc.node_name = "c2";
+  auto fresh = c.client_host->track(spawn_store_client(c.client_host->system(), cc));
+  store::PutRequest put;
+  put.set_key("/k");
+  put.set_value("v");
+  auto w = c.ask<store::PutResponse>(*c.client_host, fresh, put, 40ms);
+  BOOST_REQUIRE(w.has_value());
+  BOOST_REQUIRE_MESSAGE(
+    *w, "no answer within 40 ms of virtual time: " << (*w ? std::string{} : describe(w->error())));
+  BOOST_CHECK_EQUAL((*w)->header().revision(), 2);
+}
+
 BOOST_AUTO_TEST_CASE(a_crashed_leader_is_replaced_and_its_acknowledged_writes_survive) {
   test::store_cluster c{3, test::test_seed(12)};
   std::vector<int64_t> revisions;
