@@ -327,6 +327,8 @@ void replica_engine::apply_ready(raft::ready& rd, engine_output& out, time_point
     compaction = compaction_point(last_applied, rd);
     if (compaction)
       log_.persist_compaction(txn, *compaction);
+    if (mode == backend::commit_mode::lazy)
+      respond_early(results); // once: a retry finds them no longer pending
   }, mode);
   applied_ = last_applied;
   for (auto& [cc, change] : conf_changes)
@@ -354,6 +356,14 @@ void replica_engine::apply_ready(raft::ready& rd, engine_output& out, time_point
     // replay them from history now (not only after the next write).
     watches_.jumped_to(revision_);
   }
+}
+
+void replica_engine::respond_early(const std::vector<mvcc::apply_result>& results) {
+  if (!early_respond_)
+    return;
+  for (const auto& r : results)
+    if (pending_.erase(r.request_id))
+      early_respond_(r);
 }
 
 void replica_engine::persist_members(

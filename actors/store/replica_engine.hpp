@@ -130,6 +130,17 @@ public:
     early_send_ = std::move(send);
   }
 
+  /// Where the results of a ready that only applies committed entries go
+  /// BEFORE its (lazy) commit, sparing the client that commit's fsync. Safe
+  /// because those entries are durable on a quorum: a crash that undoes the
+  /// commit is repaired by applying them again, which gives the same
+  /// results (the MVCC apply is deterministic). Each result is handed out
+  /// once and then left out of engine_output::results. Unset: results wait
+  /// for the commit.
+  void set_early_responder(std::function<void(const mvcc::apply_result&)> respond) {
+    early_respond_ = std::move(respond);
+  }
+
   bool has_work() const;
 
   // -- watches --------------------------------------------------------------------
@@ -199,6 +210,8 @@ private:
   void on_soft_state(const raft::soft_state& soft, engine_output& out, time_point now);
   /// Hands a leader's MSG_APP/MSG_HEARTBEAT of `rd` to early_send_.
   void send_early(raft::ready& rd);
+  /// Hands the results proposed here to early_respond_ (see there).
+  void respond_early(const std::vector<mvcc::apply_result>& results);
   void issue_reads();
   void collect_ready_reads(engine_output& out);
   void catch_up_watches(engine_output& out);
@@ -234,6 +247,7 @@ private:
   int64_t revision_ = 0;
   raft::soft_state soft_;
   std::function<void(raft::Message)> early_send_;
+  std::function<void(const mvcc::apply_result&)> early_respond_;
 };
 
 } // namespace convoy::store

@@ -150,18 +150,23 @@ std::optional<store_replica_actor> peer_handle(replica_ptr self, uint64_t id) {
 
 // -- processing -----------------------------------------------------------------
 
+/// Completes the request waiting for `r` (if it is still waiting here).
+void answer_pending(replica_ptr self, mvcc::apply_result* r) {
+  auto& pending = self->state.pending;
+  if (auto i = pending.find(r->request_id); i != pending.end()) {
+    i->second(r);
+    pending.erase(i);
+  }
+}
+
 void deliver(replica_ptr self, store::engine_output& out) {
   auto& st = self->state;
   for (auto& msg : out.messages) {
     if (auto peer = peer_handle(self, msg.to()))
       self->send(*peer, std::move(msg));
   }
-  for (auto& r : out.results) {
-    if (auto i = st.pending.find(r.request_id); i != st.pending.end()) {
-      i->second(&r);
-      st.pending.erase(i);
-    }
-  }
+  for (auto& r : out.results)
+    answer_pending(self, &r);
   for (auto id : out.member_changes_done) {
     if (auto i = st.pending.find(id); i != st.pending.end()) {
       i->second(nullptr);
@@ -464,6 +469,11 @@ void start(replica_ptr self, store_replica_config cfg) {
   st.engine->set_early_sender([self](raft::Message msg) {
     if (auto peer = peer_handle(self, msg.to()))
       self->send(*peer, std::move(msg));
+  });
+  st.engine->set_early_responder([self](const mvcc::apply_result& r) {
+    // A copy without the events (only watchers need those).
+    mvcc::apply_result answer{r.request_id, r.value, r.error, {}, r.revision};
+    answer_pending(self, &answer);
   });
   st.cfg = std::move(cfg);
   self->set_down_handler([self](caf::down_msg& down) { on_down(self, down); });

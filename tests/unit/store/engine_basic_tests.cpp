@@ -156,6 +156,41 @@ BOOST_AUTO_TEST_CASE(many_proposals_before_one_process_share_one_backend_commit)
   BOOST_TEST(c.divergence() == "");
 }
 
+BOOST_AUTO_TEST_CASE(a_leaders_results_go_out_before_the_lazy_commit_of_their_apply) {
+  cluster_options o;
+  o.disk.capacity_bytes = 16 * 1024; // some applies must grow and run again
+  engine_cluster c{o};
+  auto l = c.wait_for_leader();
+  auto& disk = *c.slot(l).disk;
+  // request id -> backend commits when the result was handed out, and how
+  // often it was.
+  std::map<uint64_t, std::pair<uint64_t, int>> early;
+  std::map<uint64_t, int64_t> revisions;
+  c.engine(l).set_early_responder([&](const mvcc::apply_result& r) {
+    early[r.request_id] = {disk.commits(), early[r.request_id].second + 1};
+    revisions[r.request_id] = r.revision;
+  });
+  std::string big(3000, 'x');
+  for (int i = 0; i < 20; ++i) {
+    auto id = c.propose(l, put_cmd("/big/" + std::to_string(i), big));
+    BOOST_REQUIRE(id);
+    c.process(l); // appends (durable commit), replicates
+    auto appended = disk.commits();
+    if (i % 2 == 1) // the apply's commit finds the map full and runs again
+      disk.fail_next_commit(backend::backend_error_kind::map_full);
+    c.stabilize(); // the followers ack; the leader applies (lazy commit)
+    BOOST_REQUIRE_MESSAGE(early.count(*id), "put " << i << " was not answered early");
+    BOOST_TEST(early[*id].first == appended); // before the apply's commit
+    BOOST_TEST(early[*id].second == 1);       // once, though the apply ran again
+    BOOST_TEST(disk.commits() > appended);
+    BOOST_TEST(revisions[*id] == i + 2);
+    BOOST_TEST(c.results().count(*id) == 0u); // and not a second time
+  }
+  BOOST_TEST(disk.capacity_bytes() > 16u * 1024);
+  c.ticks(2);
+  BOOST_TEST(c.divergence() == "");
+}
+
 BOOST_AUTO_TEST_CASE(a_full_backend_grows_and_the_ready_is_retried_whole) {
   cluster_options o;
   o.disk.capacity_bytes = 16 * 1024;
