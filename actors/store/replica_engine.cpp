@@ -68,13 +68,13 @@ uint64_t member_id(std::string_view name) {
   return h == 0 ? 1 : h;
 }
 
-replica_engine::replica_engine(engine_config cfg, backend::kv_backend& backend,
-                               uint64_t nonce)
-  : cfg_(std::move(cfg)),
-    backend_(backend),
-    key_space_(backend, cfg_.key_space),
-    log_(backend),
-    nonce_(nonce) {
+replica_engine::replica_engine(engine_config cfg, backend::kv_backend& backend, uint64_t nonce,
+                               write_ahead_log* wal)
+    : cfg_(std::move(cfg))
+    , backend_(backend)
+    , key_space_(backend, cfg_.key_space)
+    , log_(backend, wal)
+    , nonce_(nonce) {
   backend_.open_bucket("members");
   {
     auto txn = backend_.begin_read();
@@ -227,7 +227,6 @@ engine_output replica_engine::process(time_point now) {
   issue_reads();
   while (node_->has_ready()) {
     auto rd = node_->ready();
-    send_early(rd);
     apply_ready(rd, out, now);
     after_commit(rd, out, now);
     node_->advance(rd);
@@ -238,14 +237,16 @@ engine_output replica_engine::process(time_point now) {
   return out;
 }
 
-void replica_engine::send_early(raft::ready& rd) {
+void replica_engine::send_early(raft::ready& rd, bool durable) {
   bool leading = soft_.state == raft::role::leader
                  && (!rd.soft || rd.soft->state == raft::role::leader);
-  if (!early_send_ || !leading)
+  if (!early_send_ || !(leading || durable))
     return;
   std::vector<raft::Message> later;
   for (auto& m : rd.messages) {
-    if (m.type() == raft::MSG_APP || m.type() == raft::MSG_HEARTBEAT)
+    bool now = durable ? m.type() != raft::MSG_SNAP
+                       : m.type() == raft::MSG_APP || m.type() == raft::MSG_HEARTBEAT;
+    if (now)
       early_send_(std::move(m));
     else
       later.push_back(std::move(m));
@@ -284,8 +285,18 @@ void replica_engine::apply_ready(raft::ready& rd, engine_output& out, time_point
   // commit). Retried as a whole when the storage must grow. A ready that
   // only applies committed entries commits lazily: its log is durable on a
   // quorum, so a crash that undoes it is repaired by applying them again.
-  auto mode = rd.must_sync || rd.snapshot ? backend::commit_mode::durable
-                                          : backend::commit_mode::lazy;
+  // Written ahead, the ready is durable before any txn: its messages go now
+  // (a follower's ack need not wait), its log writes wait in the WAL for the
+  // next txn, and that txn commits lazily. A ready with nothing to apply
+  // then needs no txn at all.
+  send_early(rd, false);
+  bool written_ahead = log_.write_ahead(rd);
+  if (written_ahead)
+    send_early(rd, true);
+  if (written_ahead && rd.committed_entries.empty())
+    return;
+  auto mode = (rd.must_sync && !written_ahead) || rd.snapshot ? backend::commit_mode::durable
+                                                              : backend::commit_mode::lazy;
   backend::run_write(backend_, [&](backend::kv_txn& txn) {
     results.clear();
     conf_changes.clear();
@@ -295,7 +306,7 @@ void replica_engine::apply_ready(raft::ready& rd, engine_output& out, time_point
       import_state(txn, rd.snapshot->data());
       last_applied = rd.snapshot->metadata().index();
     }
-    log_.persist(txn, rd);
+    log_.persist(txn, rd, written_ahead);
     auto conf = rd.snapshot ? rd.snapshot->metadata().conf_state() : log_.conf_state();
     for (const auto& entry : rd.committed_entries) {
       if (entry.index() <= last_applied)
@@ -330,6 +341,7 @@ void replica_engine::apply_ready(raft::ready& rd, engine_output& out, time_point
     if (mode == backend::commit_mode::lazy)
       respond_early(results); // once: a retry finds them no longer pending
   }, mode);
+  log_.committed(mode == backend::commit_mode::durable);
   applied_ = last_applied;
   for (auto& [cc, change] : conf_changes)
     apply_member_change(cc, change, out);

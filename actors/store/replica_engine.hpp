@@ -80,8 +80,10 @@ struct engine_output {
 
 /// One store replica without any actor, socket or clock: Raft driving, group
 /// commit (every ready is one storage transaction: log, hard state, applied
-/// commands and applied index together, then one fsync), linearizable reads
-/// by ReadIndex, watches and lease expiry. The store-replica actor feeds it
+/// commands and applied index together; with a write-ahead log, the ready is
+/// made durable by one fdatasync of the WAL first and its transaction
+/// commits lazily), linearizable reads by ReadIndex, watches and lease
+/// expiry. The store-replica actor feeds it
 /// messages, requests and time, and carries its output.
 class replica_engine {
 public:
@@ -89,7 +91,10 @@ public:
 
   /// Opens the replica's state from `backend` (bootstrapping a founding
   /// member on first start). `nonce` makes request ids unique across restarts.
-  replica_engine(engine_config cfg, backend::kv_backend& backend, uint64_t nonce);
+  /// With a write-ahead log (may be null), a ready is durable after one
+  /// fdatasync of the WAL and its backend txn commits lazily.
+  replica_engine(engine_config cfg, backend::kv_backend& backend, uint64_t nonce,
+                 write_ahead_log* wal = nullptr);
 
   // -- inputs -------------------------------------------------------------------
 
@@ -208,8 +213,9 @@ private:
   void apply_ready(raft::ready& rd, engine_output& out, time_point now);
   void after_commit(raft::ready& rd, engine_output& out, time_point now);
   void on_soft_state(const raft::soft_state& soft, engine_output& out, time_point now);
-  /// Hands a leader's MSG_APP/MSG_HEARTBEAT of `rd` to early_send_.
-  void send_early(raft::ready& rd);
+  /// Hands a leader's MSG_APP/MSG_HEARTBEAT of `rd` to early_send_, or,
+  /// once `durable` (written ahead), every message but MSG_SNAP.
+  void send_early(raft::ready& rd, bool durable);
   /// Hands the results proposed here to early_respond_ (see there).
   void respond_early(const std::vector<mvcc::apply_result>& results);
   void issue_reads();

@@ -465,7 +465,8 @@ void start(replica_ptr self, store_replica_config cfg) {
   auto& st = self->state;
   st.log = log::get(cfg.node_name, "store");
   st.rng.seed(cfg.engine.seed ^ cfg.engine.self.id);
-  st.engine = std::make_unique<store::replica_engine>(cfg.engine, *cfg.storage, cfg.nonce);
+  st.engine =
+    std::make_unique<store::replica_engine>(cfg.engine, *cfg.storage, cfg.nonce, cfg.wal.get());
   st.engine->set_early_sender([self](raft::Message msg) {
     if (auto peer = peer_handle(self, msg.to()))
       self->send(*peer, std::move(msg));

@@ -18,6 +18,10 @@ struct store_replica_config {
   /// The replica's storage. Production: an lmdb_backend in the data dir;
   /// simulation: a memory_backend the test keeps, so a "restart" finds it.
   std::shared_ptr<backend::kv_backend> storage;
+  /// Where readies are made durable ahead of their storage txn (one
+  /// fdatasync). Production: a file beside the LMDB environment; null: every
+  /// ready waits for a durable storage commit.
+  std::shared_ptr<store::write_ahead_log> wal;
   /// Name of the node hosting the replica (for logs).
   std::string node_name;
   /// Distinct on every start (request ids must not repeat across restarts).

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "persistence/backend/write_retry.hpp"
 #include "persistence/lmdb/be_u64.hpp"
 
 namespace convoy::store {
@@ -11,6 +12,7 @@ namespace {
 constexpr std::string_view hard_state_key = "hard_state";
 constexpr std::string_view conf_state_key = "conf_state";
 constexpr std::string_view snapshot_meta_key = "snapshot_meta";
+constexpr std::string_view wal_seq_key = "wal_seq";
 
 template <class Message>
 bool read_proto(backend::kv_txn& txn, backend::bucket_id b, std::string_view key,
@@ -31,11 +33,45 @@ void write_proto(backend::kv_txn& txn, backend::bucket_id b, std::string_view ke
 
 } // namespace
 
-persistent_log::persistent_log(backend::kv_backend& b)
-  : backend_(b),
-    log_bucket_(b.open_bucket("raft_log")),
-    state_bucket_(b.open_bucket("raft_state")) {
+persistent_log::persistent_log(backend::kv_backend& b, write_ahead_log* wal)
+    : backend_(b)
+    , log_bucket_(b.open_bucket("raft_log"))
+    , state_bucket_(b.open_bucket("raft_state"))
+    , wal_(wal) {
+  if (wal_)
+    replay_write_ahead_log();
   load();
+}
+
+void persistent_log::replay_write_ahead_log() {
+  uint64_t covered = 0;
+  {
+    auto txn = backend_.begin_read();
+    if (auto bytes = txn->get(state_bucket_, wal_seq_key))
+      covered = lmdb::be_u64::decode(*bytes).value_or(0);
+  }
+  wal_->continue_after(covered);
+  auto records = wal_->read_after(covered);
+  if (records.empty())
+    return;
+  if (records.front().first != covered + 1 && covered != 0)
+    throw std::runtime_error("raft_log: write-ahead log " + wal_->path() + " starts at record "
+                             + std::to_string(records.front().first) + " but the store holds "
+                             + "records up to " + std::to_string(covered)
+                             + " only: records are missing");
+  backend::run_write(backend_, [&](backend::kv_txn& txn) {
+    for (const auto& [seq, payload] : records) {
+      raft::WalRecord rec;
+      if (!rec.ParseFromString(payload))
+        throw std::runtime_error("raft_log: write-ahead log record " + std::to_string(seq)
+                                 + " does not parse");
+      raft::ready rd;
+      if (rec.has_hard_state())
+        rd.hard_state = rec.hard_state();
+      rd.entries.assign(rec.entries().begin(), rec.entries().end());
+      persist(txn, rd);
+    }
+  });
 }
 
 void persistent_log::load() {
@@ -102,7 +138,19 @@ raft::storage_result<raft::Snapshot> persistent_log::snapshot() const {
   return snap;
 }
 
-void persistent_log::persist(backend::kv_txn& txn, const raft::ready& rd) {
+void persistent_log::persist(backend::kv_txn& txn, const raft::ready& rd, bool written_ahead) {
+  for (const auto& earlier : unpersisted_)
+    write(txn, earlier);
+  if (!written_ahead)
+    write(txn, rd);
+  // Only with other log writes: a txn with none (a ready that only reads or
+  // applies) stays clean, and LMDB commits a clean txn without any I/O.
+  bool wrote = !unpersisted_.empty() || rd.snapshot || !rd.entries.empty() || rd.hard_state;
+  if (wal_ && wrote)
+    txn.put(state_bucket_, wal_seq_key, lmdb::be_u64{wal_->last_seq()}.view());
+}
+
+void persistent_log::write(backend::kv_txn& txn, const raft::ready& rd) {
   if (rd.snapshot) {
     // A snapshot supersedes the whole log.
     txn.clear(log_bucket_);
@@ -127,6 +175,35 @@ void persistent_log::persist(backend::kv_txn& txn, const raft::ready& rd) {
   }
   if (rd.hard_state)
     write_proto(txn, state_bucket_, hard_state_key, *rd.hard_state);
+}
+
+bool persistent_log::write_ahead(const raft::ready& rd) {
+  if (!wal_ || !rd.must_sync || rd.snapshot)
+    return false;
+  raft::WalRecord rec;
+  if (rd.hard_state)
+    *rec.mutable_hard_state() = *rd.hard_state;
+  for (const auto& e : rd.entries)
+    *rec.add_entries() = e;
+  rec.SerializeToString(&wal_buf_);
+  if (!wal_->fits(wal_buf_.size())) {
+    wal_full_ = true;
+    return false;
+  }
+  wal_->append(wal_buf_);
+  raft::ready log_writes;
+  log_writes.entries = rd.entries;
+  log_writes.hard_state = rd.hard_state;
+  unpersisted_.push_back(std::move(log_writes));
+  return true;
+}
+
+void persistent_log::committed(bool durably) {
+  unpersisted_.clear();
+  if (durably && wal_full_) {
+    wal_->restart();
+    wal_full_ = false;
+  }
 }
 
 void persistent_log::persist_conf_state(backend::kv_txn& txn, const raft::ConfState& cs) {

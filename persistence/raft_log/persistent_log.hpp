@@ -9,6 +9,7 @@
 #include "actors/store/raft/memory_storage.hpp"
 #include "actors/store/raft/ready.hpp"
 #include "persistence/backend/kv_backend.hpp"
+#include "persistence/raft_log/write_ahead_log.hpp"
 
 namespace convoy::store {
 
@@ -23,14 +24,22 @@ namespace convoy::store {
 /// Writes go into a caller's write txn; the memory mirror follows only once
 /// that txn committed (mirror_*), so the core never sees entries that a
 /// crash could take back.
+///
+/// With a write-ahead log, a ready's entries and hard state are made durable
+/// there first (write_ahead: one fdatasync), so the txn that stores them in
+/// the backend may commit lazily. Every txn records the last WAL seq it
+/// covers ("wal_seq"); opening replays the records after it, which a crash
+/// took from the backend's last lazy commit.
 class persistent_log final : public raft::log_storage {
 public:
   /// Produces the state machine's content for a follower that fell behind:
   /// returns (bytes, applied index of those bytes).
   using state_exporter = std::function<std::pair<std::string, uint64_t>()>;
 
-  /// Opens the buckets and loads what is durable into memory.
-  explicit persistent_log(backend::kv_backend& b);
+  /// Opens the buckets, replays the write-ahead log's records the backend
+  /// lacks (durably), and loads what is durable into memory. `wal` may be
+  /// null (every ready then waits for a durable backend commit).
+  explicit persistent_log(backend::kv_backend& b, write_ahead_log* wal = nullptr);
 
   // -- raft::log_storage (reads the memory mirror) --------------------------------
 
@@ -46,10 +55,22 @@ public:
 
   // -- writes -------------------------------------------------------------------
 
-  /// Writes what `rd` asks to persist (snapshot metadata, entries, hard
-  /// state) into `txn`. The caller loads a snapshot's data into the state
-  /// machine in the same txn.
-  void persist(backend::kv_txn& txn, const raft::ready& rd);
+  /// Writes into `txn` what the write-ahead log holds and the backend does
+  /// not yet, then what `rd` asks to persist (snapshot metadata, entries,
+  /// hard state) unless `rd` was written ahead (it is among the former). The
+  /// caller loads a snapshot's data into the state machine in the same txn.
+  void persist(backend::kv_txn& txn, const raft::ready& rd, bool written_ahead = false);
+
+  /// Makes `rd`'s entries and hard state durable in the write-ahead log;
+  /// true when it did: the ready's messages may go, and its log writes wait
+  /// for the next persist() (whose txn may commit lazily). False without a
+  /// WAL, for a ready that need not sync or installs a snapshot, and when
+  /// the WAL is full: then the ready's txn must commit durably, after which
+  /// committed() starts the WAL's next lap.
+  bool write_ahead(const raft::ready& rd);
+
+  /// The txn that went through persist() committed (durably or not).
+  void committed(bool durably);
 
   /// Records the membership as of the applied index (same txn as the apply).
   void persist_conf_state(backend::kv_txn& txn, const raft::ConfState& cs);
@@ -73,6 +94,9 @@ public:
 
 private:
   void load();
+  void replay_write_ahead_log();
+  /// persist() for one ready's log writes.
+  void write(backend::kv_txn& txn, const raft::ready& rd);
 
   backend::kv_backend& backend_;
   backend::bucket_id log_bucket_;
@@ -80,6 +104,11 @@ private:
   raft::memory_storage memory_;
   raft::ConfState conf_state_;
   state_exporter exporter_;
+  write_ahead_log* wal_;
+  bool wal_full_ = false;
+  std::string wal_buf_;
+  /// Log writes of readies written ahead and not yet in a committed txn.
+  std::vector<raft::ready> unpersisted_;
 };
 
 } // namespace convoy::store

@@ -31,6 +31,7 @@ std::optional<std::string> spawn_store(caf::actor_system& sys, const node_option
   store_replica_config cfg;
   try {
     cfg.storage = std::make_shared<backend::lmdb_backend>(opts.data_dir + "/store");
+    cfg.wal = std::make_shared<store::write_ahead_log>(opts.data_dir + "/store/raft.wal");
   } catch (const std::exception& e) {
     return "store: cannot open " + opts.data_dir + "/store: " + e.what();
   }

@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <stdexcept>
 
 namespace convoy::store::testing {
 
 engine_cluster::engine_cluster(cluster_options opts) : opts_(opts), rng_(opts.seed) {
+  if (opts_.write_ahead)
+    wal_dir_ = std::make_unique<test::temp_dir>();
   for (size_t i = 0; i < opts_.size; ++i) {
     auto name = "s" + std::to_string(i + 1);
     founders_.push_back(member{member_id(name), name, "10.0.0." + std::to_string(i + 1) + ":7000"});
@@ -33,9 +36,22 @@ engine_config engine_cluster::make_config(size_t i) const {
   return cfg;
 }
 
+std::string engine_cluster::wal_path(size_t i) const {
+  return wal_dir_->path() + "/" + slots_[i].self.name + ".wal";
+}
+
 void engine_cluster::start(size_t i) {
   auto& s = slots_[i];
-  s.engine = std::make_unique<replica_engine>(s.cfg, *s.disk, next_nonce_++);
+  if (opts_.write_ahead) {
+    s.engine.reset(); // a restart reopens the file, as a new process would
+    s.wal = std::make_unique<write_ahead_log>(wal_path(i), 1 << 20);
+  }
+  s.engine = std::make_unique<replica_engine>(s.cfg, *s.disk, next_nonce_++, s.wal.get());
+  // As the actor does: what the engine hands out before its txn commits
+  // travels even if that commit then fails.
+  s.engine->set_early_sender([this](raft::Message m) { in_flight_.push_back(std::move(m)); });
+  s.engine->set_early_responder(
+    [this](const mvcc::apply_result& r) { results_[r.request_id] = r; });
   ++s.incarnation;
   s.reads_ready.clear();
   s.reads_failed.clear();
@@ -69,6 +85,10 @@ void engine_cluster::wipe_and_rejoin(size_t i) {
   auto& s = slots_.at(i);
   s.engine.reset();
   s.disk = std::make_unique<backend::memory_backend>(opts_.disk);
+  if (opts_.write_ahead) {
+    s.wal.reset();
+    std::filesystem::remove(wal_path(i));
+  }
   s.cfg.join_existing = true;
   start(i);
 }

@@ -21,6 +21,7 @@
 
 #include "actors/store/replica_engine.hpp"
 #include "persistence/backend/memory_backend.hpp"
+#include "temp_dir.hpp"
 
 namespace convoy::store::testing {
 
@@ -35,12 +36,16 @@ struct cluster_options {
   /// Virtual time that passes per tick.
   std::chrono::nanoseconds tick_interval = std::chrono::milliseconds{100};
   backend::memory_backend_options disk;
+  /// Every replica also writes ahead into a real file (NAME.wal in a temp
+  /// dir, reopened on restart), so its backend commits lazily.
+  bool write_ahead = false;
 };
 
 /// One replica slot: its disk survives engine crashes.
 struct replica_slot {
   member self;
   std::unique_ptr<backend::memory_backend> disk;
+  std::unique_ptr<write_ahead_log> wal;   // with cluster_options::wal_dir
   std::unique_ptr<replica_engine> engine; // null: down
   engine_config cfg;
   uint64_t incarnation = 0;
@@ -187,6 +192,8 @@ public:
 private:
   engine_config make_config(size_t i) const;
   void start(size_t i);
+  std::string wal_path(size_t i) const;
+  std::unique_ptr<test::temp_dir> wal_dir_; // with write_ahead
   void route(size_t from, engine_output& out);
   bool deliver_pending();
 

@@ -4,6 +4,8 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <map>
+
 #include "engine_cluster.hpp"
 
 using namespace convoy;
@@ -278,6 +280,82 @@ BOOST_AUTO_TEST_CASE(a_leadership_transfer_hands_over_and_abandons_nothing_commi
   c.ticks(2);
   BOOST_TEST(c.divergence() == "");
   BOOST_TEST(c.get(l, "/a")->value() == "3");
+}
+
+BOOST_AUTO_TEST_CASE(a_write_answered_from_the_write_ahead_log_survives_a_lost_backend_commit) {
+  for (size_t size : {1, 3}) {
+    BOOST_TEST_CONTEXT("replicas " << size) {
+      cluster_options o;
+      o.size = size;
+      o.write_ahead = true;
+      engine_cluster c{o};
+      auto l = c.wait_for_leader();
+      BOOST_REQUIRE(c.put("/a", "1"));
+      std::map<uint64_t, int64_t> answered;
+      c.engine(l).set_early_responder(
+        [&](const mvcc::apply_result& r) { answered[r.request_id] = r.revision; });
+      auto id = c.propose(l, put_cmd("/a", "2"));
+      BOOST_REQUIRE(id);
+      // The leader's next backend commit fails after the WAL took the entry:
+      // alone it fails in the very ready that answers the put; in a cluster,
+      // in the one that appends it.
+      c.slot(l).disk->fail_next_commit();
+      bool threw = false;
+      try {
+        c.stabilize();
+      } catch (const std::exception&) {
+        threw = true;
+      }
+      BOOST_TEST(threw);
+      if (size == 1)
+        BOOST_TEST(answered.count(*id) == 1u); // answered before the commit failed
+      c.restart(l);
+      c.wait_for_leader();
+      BOOST_TEST(c.run_until([&] {
+        auto kv = c.get(l, "/a");
+        return kv && kv->value() == "2";
+      }));
+      BOOST_TEST(c.get(l, "/a")->version() == 2);
+      BOOST_REQUIRE(c.put("/a", "3"));
+      c.ticks(2);
+      BOOST_TEST(c.divergence() == "");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_follower_that_acked_from_its_write_ahead_log_keeps_the_entry) {
+  cluster_options o;
+  o.write_ahead = true;
+  engine_cluster c{o};
+  auto l = c.wait_for_leader();
+  auto f = (l + 1) % 3;
+  auto g = (l + 2) % 3;
+  BOOST_REQUIRE(c.put("/a", "1"));
+  c.isolate(g); // the write commits with f's ack alone
+  c.slot(f).disk->fail_next_commit();
+  auto id = c.propose(l, put_cmd("/a", "2"));
+  BOOST_REQUIRE(id);
+  bool threw = false;
+  try {
+    c.stabilize(); // f acks after its WAL write, then its txn fails
+  } catch (const std::exception&) {
+    threw = true;
+  }
+  BOOST_TEST(threw);
+  c.restart(f);
+  BOOST_REQUIRE(c.run_until([&] { return c.results().count(*id) > 0; }));
+  BOOST_TEST(!c.results()[*id].error.has_value());
+  // Only f and g remain: the acknowledged write must be there.
+  c.crash(l);
+  c.heal();
+  BOOST_TEST(c.run_until([&] {
+    auto leader = c.leader();
+    return leader && *leader != l;
+  }));
+  BOOST_TEST(c.run_until([&] {
+    auto kv = c.get(g, "/a");
+    return kv && kv->value() == "2";
+  }));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

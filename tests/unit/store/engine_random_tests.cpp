@@ -55,6 +55,7 @@ public:
     o.size = pick(2) == 0 ? 3 : 5;
     o.snapshot_every = 20;
     o.catch_up_entries = 5;
+    o.write_ahead = pick(2) == 0;
     c_ = std::make_unique<engine_cluster>(o);
     c_->set_reorder(true);
     c_->set_output_observer([this](size_t i, const engine_output& out) { observe(i, out); });
