@@ -300,13 +300,7 @@ BOOST_AUTO_TEST_CASE(a_write_answered_from_the_write_ahead_log_survives_a_lost_b
       // alone it fails in the very ready that answers the put; in a cluster,
       // in the one that appends it.
       c.slot(l).disk->fail_next_commit();
-      bool threw = false;
-      try {
-        c.stabilize();
-      } catch (const std::exception&) {
-        threw = true;
-      }
-      BOOST_TEST(threw);
+      BOOST_CHECK_THROW(c.stabilize(), std::exception);
       if (size == 1)
         BOOST_TEST(answered.count(*id) == 1u); // answered before the commit failed
       c.restart(l);
@@ -335,13 +329,8 @@ BOOST_AUTO_TEST_CASE(a_follower_that_acked_from_its_write_ahead_log_keeps_the_en
   c.slot(f).disk->fail_next_commit();
   auto id = c.propose(l, put_cmd("/a", "2"));
   BOOST_REQUIRE(id);
-  bool threw = false;
-  try {
-    c.stabilize(); // f acks after its WAL write, then its txn fails
-  } catch (const std::exception&) {
-    threw = true;
-  }
-  BOOST_TEST(threw);
+  // f acks after its WAL write, then its txn fails.
+  BOOST_CHECK_THROW(c.stabilize(), std::exception);
   c.restart(f);
   BOOST_REQUIRE(c.run_until([&] { return c.results().count(*id) > 0; }));
   BOOST_TEST(!c.results()[*id].error.has_value());
