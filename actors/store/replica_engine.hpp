@@ -83,8 +83,8 @@ struct engine_output {
 /// commands and applied index together; with a write-ahead log, the ready is
 /// made durable by one fdatasync of the WAL first and its transaction
 /// commits lazily), linearizable reads by ReadIndex, watches and lease
-/// expiry. The store-replica actor feeds it
-/// messages, requests and time, and carries its output.
+/// expiry. The store-replica actor feeds it messages, requests and time, and
+/// carries its output.
 class replica_engine {
 public:
   using time_point = std::chrono::nanoseconds;
@@ -135,9 +135,10 @@ public:
     early_send_ = std::move(send);
   }
 
-  /// Where the results of a ready that only applies committed entries go
-  /// BEFORE its (lazy) commit, sparing the client that commit's fsync. Safe
-  /// because those entries are durable on a quorum: a crash that undoes the
+  /// Where the results of a ready whose txn commits lazily (it only applies
+  /// committed entries, or its log writes are already in the write-ahead
+  /// log) go BEFORE that commit, sparing the client its fsync. Safe because
+  /// committed entries are durable on a quorum: a crash that undoes the
   /// commit is repaired by applying them again, which gives the same
   /// results (the MVCC apply is deterministic). Each result is handed out
   /// once and then left out of engine_output::results. Unset: results wait
