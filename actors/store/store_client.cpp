@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <random>
+#include <utility>
 
 #include "caf/actor_system.hpp"
 #include "caf/event_based_actor.hpp"
@@ -61,8 +62,7 @@ using client_ptr = client_actor::stateful_pointer<client_state>;
 /// replica than the one that failed them) go now, not at their retry tick;
 /// the tick then finds their ticket gone.
 void retry_now(client_ptr self) {
-  auto waiting = std::move(self->state.retries);
-  self->state.retries.clear();
+  auto waiting = std::exchange(self->state.retries, {});
   for (auto& [ticket, fn] : waiting)
     fn();
 }

@@ -65,12 +65,9 @@ void persistent_log::replay_write_ahead_log() {
       if (!rec.ParseFromString(payload))
         throw std::runtime_error("raft_log: write-ahead log record " + std::to_string(seq)
                                  + " does not parse");
-      raft::ready rd;
-      if (rec.has_hard_state())
-        rd.hard_state = rec.hard_state();
-      rd.entries.assign(rec.entries().begin(), rec.entries().end());
-      persist(txn, rd);
+      write_log(txn, rec);
     }
+    txn.put(state_bucket_, wal_seq_key, lmdb::be_u64{wal_->last_seq()}.view());
   });
 }
 
@@ -140,7 +137,7 @@ raft::storage_result<raft::Snapshot> persistent_log::snapshot() const {
 
 void persistent_log::persist(backend::kv_txn& txn, const raft::ready& rd, bool written_ahead) {
   for (const auto& earlier : unpersisted_)
-    write(txn, earlier);
+    write_log(txn, earlier);
   if (!written_ahead)
     write(txn, rd);
   // Only with other log writes: a txn with none (a ready that only reads or
@@ -157,24 +154,34 @@ void persistent_log::write(backend::kv_txn& txn, const raft::ready& rd) {
     write_proto(txn, state_bucket_, snapshot_meta_key, rd.snapshot->metadata());
     write_proto(txn, state_bucket_, conf_state_key, rd.snapshot->metadata().conf_state());
   }
-  if (!rd.entries.empty()) {
-    // An entry at index i replaces whatever is stored at i and above.
-    auto first = rd.entries.front().index();
-    auto cursor = txn.cursor(log_bucket_);
-    std::vector<std::string> stale;
-    for (auto e = cursor->seek(lmdb::be_u64{first}.view()); e; e = cursor->next())
-      stale.emplace_back(e->key);
-    cursor.reset();
-    for (const auto& key : stale)
-      txn.del(log_bucket_, key);
-    std::string buf;
-    for (const auto& entry : rd.entries) {
-      entry.SerializeToString(&buf);
-      txn.put(log_bucket_, lmdb::be_u64{entry.index()}.view(), buf);
-    }
-  }
+  write_entries(txn, rd.entries);
   if (rd.hard_state)
     write_proto(txn, state_bucket_, hard_state_key, *rd.hard_state);
+}
+
+void persistent_log::write_log(backend::kv_txn& txn, const raft::WalRecord& rec) {
+  write_entries(txn, rec.entries());
+  if (rec.has_hard_state())
+    write_proto(txn, state_bucket_, hard_state_key, rec.hard_state());
+}
+
+template <class Entries>
+void persistent_log::write_entries(backend::kv_txn& txn, const Entries& entries) {
+  if (entries.empty())
+    return;
+  // An entry at index i replaces whatever is stored at i and above.
+  auto cursor = txn.cursor(log_bucket_);
+  std::vector<std::string> stale;
+  for (auto e = cursor->seek(lmdb::be_u64{entries.begin()->index()}.view()); e; e = cursor->next())
+    stale.emplace_back(e->key);
+  cursor.reset();
+  for (const auto& key : stale)
+    txn.del(log_bucket_, key);
+  std::string buf;
+  for (const auto& entry : entries) {
+    entry.SerializeToString(&buf);
+    txn.put(log_bucket_, lmdb::be_u64{entry.index()}.view(), buf);
+  }
 }
 
 bool persistent_log::write_ahead(const raft::ready& rd) {
@@ -191,10 +198,7 @@ bool persistent_log::write_ahead(const raft::ready& rd) {
     return false;
   }
   wal_->append(wal_buf_);
-  raft::ready log_writes;
-  log_writes.entries = rd.entries;
-  log_writes.hard_state = rd.hard_state;
-  unpersisted_.push_back(std::move(log_writes));
+  unpersisted_.push_back(std::move(rec));
   return true;
 }
 

@@ -97,6 +97,10 @@ private:
   void replay_write_ahead_log();
   /// persist() for one ready's log writes.
   void write(backend::kv_txn& txn, const raft::ready& rd);
+  /// The log writes of a record written ahead.
+  void write_log(backend::kv_txn& txn, const raft::WalRecord& rec);
+  template <class Entries>
+  void write_entries(backend::kv_txn& txn, const Entries& entries);
 
   backend::kv_backend& backend_;
   backend::bucket_id log_bucket_;
@@ -107,8 +111,8 @@ private:
   write_ahead_log* wal_;
   bool wal_full_ = false;
   std::string wal_buf_;
-  /// Log writes of readies written ahead and not yet in a committed txn.
-  std::vector<raft::ready> unpersisted_;
+  /// Records written ahead whose log writes are not yet in a committed txn.
+  std::vector<raft::WalRecord> unpersisted_;
 };
 
 } // namespace convoy::store
