@@ -74,10 +74,11 @@ replica_engine::replica_engine(engine_config cfg, backend::kv_backend& backend, 
     , backend_(backend)
     , key_space_(backend, cfg_.key_space)
     , log_(backend, wal)
+    , batch_(backend)
     , nonce_(nonce) {
   backend_.open_bucket("members");
   {
-    auto txn = backend_.begin_read();
+    auto txn = batch_.begin_read();
     applied_ = key_space_.applied_index(*txn);
     revision_ = key_space_.current_revision(*txn);
   }
@@ -111,7 +112,7 @@ void replica_engine::bootstrap_if_new() {
 }
 
 void replica_engine::load_members() {
-  auto txn = backend_.begin_read();
+  auto txn = batch_.begin_read();
   auto bucket = backend_.open_bucket("members");
   if (auto bytes = txn->get(bucket, directory_key)) {
     MemberDirectory dir;
@@ -134,6 +135,7 @@ uint64_t replica_engine::next_request_id() {
 void replica_engine::tick(time_point now) {
   ++ticks_;
   node_->tick();
+  batch_.flush(); // the backend lags the replica by one tick at most
   // Re-ask for read barriers the leader may have lost (leader change).
   for (auto& [ctx, batch] : read_batches_) {
     if (!batch.has_index && ticks_ - batch.issued_tick > uint64_t(2 * cfg_.election_tick)) {
@@ -275,11 +277,6 @@ void replica_engine::issue_reads() {
 }
 
 void replica_engine::apply_ready(raft::ready& rd, engine_output& out, time_point now) {
-  std::vector<mvcc::apply_result> results;
-  std::vector<std::pair<raft::ConfChange, MemberChange>> conf_changes;
-  std::vector<int64_t> revoked;
-  uint64_t last_applied = applied_;
-  std::optional<uint64_t> compaction;
   // One transaction: snapshot, log entries, hard state, every committed
   // command, the membership and the applied index -- then one fsync (group
   // commit). Retried as a whole when the storage must grow. A ready that
@@ -288,7 +285,7 @@ void replica_engine::apply_ready(raft::ready& rd, engine_output& out, time_point
   // Written ahead, the ready is durable before any txn: its messages go now
   // (a follower's ack need not wait), its log writes wait in the WAL for the
   // next txn, and that txn commits lazily. A ready with nothing to apply
-  // then needs no txn at all.
+  // then needs no txn at all. Lazy txns wait in batch_ for one commit.
   send_early(rd, false);
   bool written_ahead = log_.write_ahead(rd);
   if (written_ahead)
@@ -297,61 +294,73 @@ void replica_engine::apply_ready(raft::ready& rd, engine_output& out, time_point
     return;
   auto mode = (rd.must_sync && !written_ahead) || rd.snapshot ? backend::commit_mode::durable
                                                               : backend::commit_mode::lazy;
-  backend::run_write(backend_, [&](backend::kv_txn& txn) {
-    results.clear();
-    conf_changes.clear();
-    revoked.clear();
-    last_applied = applied_;
-    if (rd.snapshot) {
-      import_state(txn, rd.snapshot->data());
-      last_applied = rd.snapshot->metadata().index();
-    }
-    log_.persist(txn, rd, written_ahead);
-    auto conf = rd.snapshot ? rd.snapshot->metadata().conf_state() : log_.conf_state();
-    for (const auto& entry : rd.committed_entries) {
-      if (entry.index() <= last_applied)
-        continue;
-      last_applied = entry.index();
-      if (entry.type() == raft::ENTRY_CONF_CHANGE) {
-        raft::ConfChange cc;
-        MemberChange change;
-        cc.ParseFromString(entry.data());
-        change.ParseFromString(cc.context());
-        conf = next_conf_state(conf, cc);
-        conf_changes.emplace_back(cc, change);
-      } else if (!entry.data().empty()) { // empty: a new leader's no-op entry
-        StoreCommand cmd;
-        if (!cmd.ParseFromString(entry.data()))
-          throw std::runtime_error("store: committed entry " + std::to_string(entry.index())
-                                   + " does not parse");
-        if (cmd.has_lease_revoke())
-          revoked.push_back(cmd.lease_revoke().id());
-        results.push_back(key_space_.apply(txn, cmd));
-      }
-    }
-    if (last_applied != applied_)
-      key_space_.set_applied_index(txn, last_applied);
-    if (!conf_changes.empty()) {
-      log_.persist_conf_state(txn, conf);
-      persist_members(txn, conf_changes);
-    }
-    compaction = compaction_point(last_applied, rd);
-    if (compaction)
-      log_.persist_compaction(txn, *compaction);
-    if (mode == backend::commit_mode::lazy)
-      respond_early(results); // once: a retry finds them no longer pending
-  }, mode);
+  ready_writes w;
+  batch_.run(
+    [&](backend::kv_txn& txn) {
+      w = write_ready(txn, rd, written_ahead);
+      if (mode == backend::commit_mode::lazy)
+        respond_early(w.results); // once: a retry finds them no longer pending
+    },
+    mode, write_cost(rd));
   log_.committed(mode == backend::commit_mode::durable);
-  applied_ = last_applied;
-  for (auto& [cc, change] : conf_changes)
+  after_write(rd, w, out, now);
+}
+
+replica_engine::ready_writes
+replica_engine::write_ready(backend::kv_txn& txn, const raft::ready& rd, bool written_ahead) {
+  ready_writes w;
+  w.last_applied = applied_;
+  if (rd.snapshot) {
+    import_state(txn, rd.snapshot->data());
+    w.last_applied = rd.snapshot->metadata().index();
+  }
+  log_.persist(txn, rd, written_ahead);
+  auto conf = rd.snapshot ? rd.snapshot->metadata().conf_state() : log_.conf_state();
+  for (const auto& entry : rd.committed_entries) {
+    if (entry.index() <= w.last_applied)
+      continue;
+    w.last_applied = entry.index();
+    if (entry.type() == raft::ENTRY_CONF_CHANGE) {
+      raft::ConfChange cc;
+      MemberChange change;
+      cc.ParseFromString(entry.data());
+      change.ParseFromString(cc.context());
+      conf = next_conf_state(conf, cc);
+      w.conf_changes.emplace_back(cc, change);
+    } else if (!entry.data().empty()) { // empty: a new leader's no-op entry
+      StoreCommand cmd;
+      if (!cmd.ParseFromString(entry.data()))
+        throw std::runtime_error("store: committed entry " + std::to_string(entry.index())
+                                 + " does not parse");
+      if (cmd.has_lease_revoke())
+        w.revoked.push_back(cmd.lease_revoke().id());
+      w.results.push_back(key_space_.apply(txn, cmd));
+    }
+  }
+  if (w.last_applied != applied_)
+    key_space_.set_applied_index(txn, w.last_applied);
+  if (!w.conf_changes.empty()) {
+    log_.persist_conf_state(txn, conf);
+    persist_members(txn, w.conf_changes);
+  }
+  w.compaction = compaction_point(w.last_applied, rd);
+  if (w.compaction)
+    log_.persist_compaction(txn, *w.compaction);
+  return w;
+}
+
+void replica_engine::after_write(const raft::ready& rd, ready_writes& w, engine_output& out,
+                                 time_point now) {
+  applied_ = w.last_applied;
+  for (auto& [cc, change] : w.conf_changes)
     apply_member_change(cc, change, out);
-  if (compaction)
-    compacted_through_ = *compaction;
+  if (w.compaction)
+    compacted_through_ = *w.compaction;
   if (rd.snapshot)
     compacted_through_ = rd.snapshot->metadata().index();
-  for (auto id : revoked)
+  for (auto id : w.revoked)
     leases_.revoked(id);
-  for (auto& r : results) {
+  for (auto& r : w.results) {
     revision_ = r.revision;
     if (auto* grant = std::get_if<LeaseGrantResponse>(&r.value))
       leases_.granted(grant->id(), grant->ttl(), now);
@@ -361,13 +370,26 @@ void replica_engine::apply_ready(raft::ready& rd, engine_output& out, time_point
       out.results.push_back(std::move(r));
   }
   if (rd.snapshot) {
-    auto txn = backend_.begin_read();
+    auto txn = batch_.begin_read();
     revision_ = key_space_.current_revision(*txn);
     load_members();
     // No dispatch() saw the revisions the snapshot brought: let the watches
     // replay them from history now (not only after the next write).
     watches_.jumped_to(revision_);
   }
+}
+
+std::size_t replica_engine::write_cost(const raft::ready& rd) const {
+  // Bytes land twice (log and key space, or a snapshot's data), and every
+  // entry dirties a few B-tree pages; a fixed part for the small records.
+  constexpr std::size_t per_entry = 16 << 10;
+  std::size_t cost = per_entry + 2 * log_.unpersisted_bytes();
+  for (const auto* entries : {&rd.entries, &rd.committed_entries})
+    for (const auto& e : *entries)
+      cost += per_entry + 2 * e.data().size();
+  if (rd.snapshot)
+    cost += 2 * rd.snapshot->data().size();
+  return cost;
 }
 
 void replica_engine::respond_early(const std::vector<mvcc::apply_result>& results) {
@@ -451,7 +473,7 @@ void replica_engine::on_soft_state(const raft::soft_state& soft, engine_output& 
   out.soft = soft;
   if (is_now_leader && !was_leader) {
     std::map<int64_t, int64_t> known;
-    auto txn = backend_.begin_read();
+    auto txn = batch_.begin_read();
     for (const auto& l : key_space_.leases(*txn))
       known[l.id] = l.ttl;
     leases_.promote(now, known);
@@ -486,7 +508,9 @@ void replica_engine::collect_ready_reads(engine_output& out) {
 
 std::pair<std::string, uint64_t> replica_engine::export_state() {
   // Called by the Raft core (through persistent_log::snapshot) between two
-  // readies, so the durable state is exactly the applied state.
+  // readies: once the batch is committed, the backend holds exactly the
+  // applied state.
+  batch_.flush();
   return {backend::export_snapshot(backend_, state_buckets), applied_};
 }
 
@@ -498,7 +522,7 @@ void replica_engine::import_state(backend::kv_txn& txn, const std::string& data)
 
 WatchResponse replica_engine::watch(watch_hub::subscriber who, const WatchCreateRequest& req) {
   WatchResponse resp;
-  auto txn = backend_.begin_read();
+  auto txn = batch_.begin_read();
   auto compact = key_space_.compact_revision(*txn);
   *resp.mutable_header() = header(revision_);
   if (req.start_revision() > 0 && req.start_revision() <= compact) {
@@ -547,7 +571,7 @@ void replica_engine::catch_up_watches(engine_output& out) {
     q.range_end = w->range_end;
     q.limit = events_per_round;
     q.prev_kv = w->prev_kv;
-    auto txn = backend_.begin_read();
+    auto txn = batch_.begin_read();
     auto batch = key_space_.events_since(*txn, q);
     if (!batch) {
       WatchResponse resp;
@@ -587,7 +611,7 @@ replica_engine::time_to_live(const LeaseTimeToLiveRequest& req, time_point now) 
   LeaseTimeToLiveResponse resp;
   *resp.mutable_header() = header(revision_);
   resp.set_id(req.id());
-  auto txn = backend_.begin_read();
+  auto txn = batch_.begin_read();
   auto info = key_space_.lease(*txn, req.id(), req.keys());
   auto left = leases_.remaining(req.id(), now);
   if (!info || !left) {
@@ -604,7 +628,7 @@ replica_engine::time_to_live(const LeaseTimeToLiveRequest& req, time_point now) 
 LeaseLeasesResponse replica_engine::leases() {
   LeaseLeasesResponse resp;
   *resp.mutable_header() = header(revision_);
-  auto txn = backend_.begin_read();
+  auto txn = batch_.begin_read();
   for (const auto& l : key_space_.leases(*txn))
     resp.add_leases()->set_id(l.id);
   return resp;
@@ -613,7 +637,7 @@ LeaseLeasesResponse replica_engine::leases() {
 // -- reads and status ---------------------------------------------------------
 
 mvcc::store_result<RangeResponse> replica_engine::range(const RangeRequest& req) {
-  auto txn = backend_.begin_read();
+  auto txn = batch_.begin_read();
   auto res = key_space_.range(*txn, req);
   if (res)
     *res->mutable_header() = header(res->header().revision());
@@ -621,7 +645,7 @@ mvcc::store_result<RangeResponse> replica_engine::range(const RangeRequest& req)
 }
 
 mvcc::store_result<TxnResponse> replica_engine::read_txn(const TxnRequest& req) {
-  auto txn = backend_.begin_read();
+  auto txn = batch_.begin_read();
   auto res = key_space_.txn(*txn, req);
   if (res)
     *res->mutable_header() = header(res->header().revision());
@@ -629,7 +653,7 @@ mvcc::store_result<TxnResponse> replica_engine::read_txn(const TxnRequest& req) 
 }
 
 mvcc::store_result<HashKVResponse> replica_engine::hash(int64_t revision) {
-  auto txn = backend_.begin_read();
+  auto txn = batch_.begin_read();
   auto h = key_space_.hash(*txn, revision);
   if (!h)
     return h.error();

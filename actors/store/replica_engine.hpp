@@ -15,6 +15,7 @@
 #include "actors/store/lease_keeper.hpp"
 #include "actors/store/raft/raw_node.hpp"
 #include "actors/store/watch_hub.hpp"
+#include "persistence/backend/write_batch.hpp"
 #include "persistence/mvcc/key_space.hpp"
 #include "persistence/raft_log/persistent_log.hpp"
 #include "store/cluster.pb.h"
@@ -82,9 +83,10 @@ struct engine_output {
 /// commit (every ready is one storage transaction: log, hard state, applied
 /// commands and applied index together; with a write-ahead log, the ready is
 /// made durable by one fdatasync of the WAL first and its transaction
-/// commits lazily), linearizable reads by ReadIndex, watches and lease
-/// expiry. The store-replica actor feeds it messages, requests and time, and
-/// carries its output.
+/// commits lazily, in a batch with the next readies' -- see batch_),
+/// linearizable reads by ReadIndex, watches and lease expiry. The
+/// store-replica actor feeds it messages, requests and time, and carries its
+/// output.
 class replica_engine {
 public:
   using time_point = std::chrono::nanoseconds;
@@ -195,6 +197,9 @@ public:
   uint64_t applied_index() const {
     return applied_;
   }
+  /// A read txn on everything applied so far (it commits the open batch):
+  /// reading the backend directly could miss the batch.
+  std::unique_ptr<backend::kv_txn> begin_read() { return batch_.begin_read(); }
   const mvcc::key_space& key_space() const {
     return key_space_;
   }
@@ -210,13 +215,28 @@ private:
     uint64_t issued_tick = 0;
   };
 
+  /// What one ready's txn wrote, for after it (the txn may run twice).
+  struct ready_writes {
+    std::vector<mvcc::apply_result> results;
+    std::vector<std::pair<raft::ConfChange, MemberChange>> conf_changes;
+    std::vector<int64_t> revoked;
+    uint64_t last_applied = 0;
+    std::optional<uint64_t> compaction;
+  };
+
   void bootstrap_if_new();
   void apply_ready(raft::ready& rd, engine_output& out, time_point now);
+  /// `rd`'s writes into `txn`: snapshot, log, applied commands, membership.
+  ready_writes write_ready(backend::kv_txn& txn, const raft::ready& rd, bool written_ahead);
+  /// The engine's memory follows what write_ready wrote.
+  void after_write(const raft::ready& rd, ready_writes& w, engine_output& out, time_point now);
   void after_commit(raft::ready& rd, engine_output& out, time_point now);
   void on_soft_state(const raft::soft_state& soft, engine_output& out, time_point now);
   /// Hands a leader's MSG_APP/MSG_HEARTBEAT of `rd` to early_send_, or,
   /// once `durable` (written ahead), every message but MSG_SNAP.
   void send_early(raft::ready& rd, bool durable);
+  /// What `rd`'s txn may dirty, for batch_ (write_batch::run's cost).
+  std::size_t write_cost(const raft::ready& rd) const;
   /// Hands the results proposed here to early_respond_ (see there).
   void respond_early(const std::vector<mvcc::apply_result>& results);
   void issue_reads();
@@ -236,6 +256,9 @@ private:
   backend::kv_backend& backend_;
   mvcc::key_space key_space_;
   persistent_log log_;
+  /// Every ready's txn. Lazy ones wait in a batch, committed at the next
+  /// durable ready, read, tick or when full: one fdatasync for many.
+  backend::write_batch batch_;
   std::optional<raft::raw_node> node_;
   watch_hub watches_;
   lease_keeper leases_;

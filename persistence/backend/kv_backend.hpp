@@ -112,6 +112,16 @@ public:
   /// Bytes of storage in use (LMDB: pages in use; memory: keys + values).
   virtual std::size_t size_bytes() const = 0;
 
+  /// Bytes writes may still take before they fail with map_full, without
+  /// grow() (a lower bound: LMDB's free pages are not counted).
+  virtual std::size_t room_bytes() const = 0;
+
+  /// True when a write txn may stay open across calls that run on different
+  /// threads one after another (what write_batch needs): a memory backend,
+  /// or LMDB opened single_owner. LMDB's write lock otherwise belongs to the
+  /// thread that began the txn.
+  virtual bool long_write_txns() const noexcept = 0;
+
   /// The longest key put() accepts (LMDB's compile-time limit, 511 on
   /// Debian); layers above keep their keys within it.
   virtual std::size_t max_key_bytes() const noexcept = 0;

@@ -153,6 +153,7 @@ lmdb::env open_env(const std::string& dir, const lmdb_backend_options& options) 
   opts.map_size_bytes = options.map_size_bytes;
   opts.max_dbs = options.max_buckets;
   opts.sync_on_commit = options.sync_on_commit;
+  opts.single_owner = options.single_owner;
   return guarded([&] { return lmdb::env::open(dir, opts); });
 }
 
@@ -206,6 +207,14 @@ void lmdb_backend::grow() {
 
 std::size_t lmdb_backend::size_bytes() const {
   return guarded([&] { return env_.used_bytes(); });
+}
+
+std::size_t lmdb_backend::room_bytes() const {
+  return guarded([&] {
+    auto used = env_.used_bytes();
+    auto map = env_.map_size();
+    return map > used ? map - used : 0;
+  });
 }
 
 std::size_t lmdb_backend::map_size_bytes() const {

@@ -27,6 +27,11 @@ struct lmdb_backend_options {
 
   /// Named buckets the environment may hold.
   unsigned max_buckets = 16;
+
+  /// One owner, one call at a time (see lmdb::env_options::single_owner):
+  /// write txns may then stay open between calls (long_write_txns), and no
+  /// other opener gets in.
+  bool single_owner = false;
 };
 
 /// The production backend: one LMDB environment (a directory), one named
@@ -52,6 +57,8 @@ public:
   std::unique_ptr<kv_txn> begin_write() override;
   void grow() override;
   std::size_t size_bytes() const override;
+  std::size_t room_bytes() const override;
+  bool long_write_txns() const noexcept override { return options_.single_owner; }
   std::size_t max_key_bytes() const noexcept override { return max_key_; }
 
   /// Current map size (grows with grow()).

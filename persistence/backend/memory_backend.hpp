@@ -51,6 +51,11 @@ public:
   std::unique_ptr<kv_txn> begin_write() override;
   void grow() override;
   std::size_t size_bytes() const override { return committed_bytes_; }
+  std::size_t room_bytes() const override {
+    return options_.capacity_bytes > committed_bytes_ ? options_.capacity_bytes - committed_bytes_
+                                                      : 0;
+  }
+  bool long_write_txns() const noexcept override { return true; }
   std::size_t max_key_bytes() const noexcept override { return options_.max_key_bytes; }
 
   // -- fault injection -------------------------------------------------------

@@ -4,6 +4,10 @@
 #include <filesystem>
 #include <system_error>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include "persistence/lmdb/error.hpp"
 
 namespace convoy::lmdb {
@@ -19,6 +23,22 @@ void create_directory(const std::string& path) {
   std::filesystem::create_directories(path, ec);
   if (ec)
     throw error("create_directories", ec.value(), path);
+}
+
+/// Takes the exclusive flock of a single_owner env: the file descriptor, or
+/// an error naming the lock file and who holds it.
+int lock_owner(const std::string& path, bool subdir) {
+  auto file = subdir ? path + "/owner.lock" : path + "-owner.lock";
+  int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0)
+    throw error("open", errno, file);
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int e = errno;
+    ::close(fd);
+    throw error("flock", e,
+                file + (e == EWOULDBLOCK ? ": the environment is in use by another owner" : ""));
+  }
+  return fd;
 }
 
 } // namespace
@@ -39,11 +59,17 @@ env env::open(const std::string& path, const env_options& options) {
   unsigned flags = options.flags | MDB_NOTLS;
   if (!options.sync_on_commit)
     flags |= MDB_NOSYNC;
-  if (options.create_directory && (flags & MDB_NOSUBDIR) == 0)
+  bool subdir = (flags & MDB_NOSUBDIR) == 0;
+  if (options.create_directory && subdir)
     create_directory(path);
+  if (options.single_owner) {
+    result.state_->owner_lock = lock_owner(path, subdir);
+    flags |= MDB_NOLOCK;
+  }
   check("mdb_env_open", mdb_env_open(h, path.c_str(), flags, options.mode), path);
   int dead = 0;
-  check("mdb_reader_check", mdb_reader_check(h, &dead), path);
+  if (!options.single_owner) // no reader table without locks
+    check("mdb_reader_check", mdb_reader_check(h, &dead), path);
   return result;
 }
 
@@ -63,6 +89,10 @@ void env::close() noexcept {
   if (state_ && state_->handle != nullptr) {
     mdb_env_close(state_->handle);
     state_->handle = nullptr;
+  }
+  if (state_ && state_->owner_lock >= 0) {
+    ::close(state_->owner_lock); // releases the flock
+    state_->owner_lock = -1;
   }
 }
 

@@ -36,6 +36,16 @@ struct env_options {
 
   /// File mode for data.mdb / lock.mdb.
   mdb_mode_t mode = 0644;
+
+  /// One owner uses the environment, one call at a time (a store replica
+  /// actor). LMDB's own locks are then off (MDB_NOLOCK), so a write txn may
+  /// be begun in one call and committed in a later one that runs on another
+  /// thread -- the write lock of a locked env belongs to the thread that took
+  /// it. In exchange the owner promises what the locks would enforce: one
+  /// write txn at a time, and no read txn that stays open across a commit.
+  /// An exclusive flock on `owner.lock` beside the data keeps every other
+  /// opener out, in this process or another.
+  bool single_owner = false;
 };
 
 /// An open LMDB environment (one directory holding data.mdb and lock.mdb).
@@ -45,7 +55,8 @@ struct env_options {
 /// MDB_NOTLS is always set: reader slots belong to txn objects instead of
 /// threads, because an actor (and the read txn it holds) may resume on
 /// another scheduler thread between two messages. A write txn still belongs
-/// to the one thread that began it: do a write txn inside one message handler.
+/// to the one thread that began it (do it inside one message handler),
+/// unless the env is opened single_owner.
 class env {
 public:
   /// Opens (creating if needed) the environment at `path`, then clears
@@ -112,6 +123,8 @@ private:
     MDB_env* handle = nullptr;
     std::string path;
     std::atomic<int> open_txns{0};
+    /// The owner.lock descriptor holding the flock (single_owner), or -1.
+    int owner_lock = -1;
   };
 
   explicit env(std::unique_ptr<state> s) noexcept;

@@ -199,11 +199,13 @@ bool persistent_log::write_ahead(const raft::ready& rd) {
   }
   wal_->append(wal_buf_);
   unpersisted_.push_back(std::move(rec));
+  unpersisted_bytes_ += wal_buf_.size();
   return true;
 }
 
 void persistent_log::committed(bool durably) {
   unpersisted_.clear();
+  unpersisted_bytes_ = 0;
   if (durably && wal_full_) {
     wal_->restart();
     wal_full_ = false;

@@ -72,6 +72,9 @@ public:
   /// The txn that went through persist() committed (durably or not).
   void committed(bool durably);
 
+  /// Bytes of the records written ahead that the next persist() writes.
+  std::size_t unpersisted_bytes() const { return unpersisted_bytes_; }
+
   /// Records the membership as of the applied index (same txn as the apply).
   void persist_conf_state(backend::kv_txn& txn, const raft::ConfState& cs);
 
@@ -113,6 +116,7 @@ private:
   std::string wal_buf_;
   /// Records written ahead whose log writes are not yet in a committed txn.
   std::vector<raft::WalRecord> unpersisted_;
+  std::size_t unpersisted_bytes_ = 0;
 };
 
 } // namespace convoy::store

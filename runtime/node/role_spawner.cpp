@@ -30,7 +30,11 @@ std::optional<std::string> spawn_store(caf::actor_system& sys, const node_option
                                        const node_actor& node, started_roles& out) {
   store_replica_config cfg;
   try {
-    cfg.storage = std::make_shared<backend::lmdb_backend>(opts.data_dir + "/store");
+    // Single owner: the replica keeps a write txn open between messages
+    // (its write batch), and the actor may resume on another thread.
+    backend::lmdb_backend_options lmdb;
+    lmdb.single_owner = true;
+    cfg.storage = std::make_shared<backend::lmdb_backend>(opts.data_dir + "/store", lmdb);
     cfg.wal = std::make_shared<store::write_ahead_log>(opts.data_dir + "/store/raft.wal");
   } catch (const std::exception& e) {
     return "store: cannot open " + opts.data_dir + "/store: " + e.what();

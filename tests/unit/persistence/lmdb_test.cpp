@@ -354,6 +354,39 @@ BOOST_AUTO_TEST_CASE(reopen_after_close_keeps_committed_data) {
   BOOST_TEST(!db.get(r, "uncommitted"));
 }
 
+BOOST_AUTO_TEST_CASE(a_single_owner_commits_a_write_txn_on_another_thread_and_keeps_others_out) {
+  temp_dir dir;
+  auto opts = fast();
+  opts.single_owner = true;
+  {
+    auto e = lmdb::env::open(dir.path(), opts);
+    auto db = open_db(e, "kv");
+    // A second opener, single owner or not, finds the flock taken.
+    try {
+      lmdb::env::open(dir.path(), opts);
+      BOOST_FAIL("a second single owner opened the environment");
+    } catch (const lmdb::error& err) {
+      BOOST_TEST(contains(err.what(), dir.sub("owner.lock")), err.what());
+      BOOST_TEST(contains(err.what(), "in use by another owner"), err.what());
+    }
+    // Begun here, written and committed on two other threads in turn, as an
+    // actor's write batch is when the actor moves between scheduler threads.
+    auto w = lmdb::txn::begin_write(e);
+    std::thread([&] { db.put(w, "k", "v"); }).join();
+    std::thread([&] { w.commit(); }).join();
+    auto w2 = lmdb::txn::begin_write(e); // the write "lock" was released
+    db.put(w2, "k2", "v2");
+    w2.commit();
+    auto r = lmdb::txn::begin_read(e);
+    BOOST_TEST(str(db.get(r, "k")) == "v");
+    BOOST_TEST(str(db.get(r, "k2")) == "v2");
+  }
+  // Closing released the flock: the data is there for the next owner.
+  auto e = lmdb::env::open(dir.path(), opts);
+  auto r = lmdb::txn::begin_read(e);
+  BOOST_TEST(str(lmdb::dbi::open(r, "kv").get(r, "k")) == "v");
+}
+
 BOOST_AUTO_TEST_CASE(garbage_file_is_a_corruption_error_not_a_crash) {
   temp_dir dir;
   {

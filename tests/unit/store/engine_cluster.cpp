@@ -339,7 +339,7 @@ bool engine_cluster::change_member(const member& m, bool add, int max_ticks) {
 
 std::pair<uint32_t, int64_t> engine_cluster::hash(size_t i) {
   auto& ks = engine(i).key_space();
-  auto txn = ks.backend().begin_read();
+  auto txn = engine(i).begin_read();
   auto h = ks.hash(*txn);
   if (!h)
     throw std::runtime_error("hash failed: " + h.error().message);

@@ -285,7 +285,7 @@ private:
   /// replica: nothing is compacted, and the replicas agree).
   void check_watches() {
     auto& ks = c_->engine(0).key_space();
-    auto txn = ks.backend().begin_read();
+    auto txn = c_->engine(0).begin_read();
     mvcc::event_query q;
     q.start_revision = 1;
     q.key = "/r/";
