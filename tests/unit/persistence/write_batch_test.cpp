@@ -6,6 +6,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <stdexcept>
 #include <string>
 
 #include "persistence/backend/write_batch.hpp"
@@ -34,13 +35,29 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+/// The backend_error that `f` throws; fails the test when there is none.
+template <class F>
+backend::backend_error thrown_by(F f) {
+  try {
+    f();
+  } catch (const backend::backend_error& e) {
+    return e;
+  }
+  BOOST_FAIL("no backend_error was thrown");
+  throw std::logic_error("unreachable");
+}
+
+/// A memory backend with one bucket.
+struct memory_fixture {
+  backend::memory_backend be;
+  backend::bucket_id b = be.open_bucket("kv");
+};
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(write_batch_suite)
 
-BOOST_AUTO_TEST_CASE(lazy_runs_share_one_commit_that_a_read_makes) {
-  backend::memory_backend be;
-  auto b = be.open_bucket("kv");
+BOOST_FIXTURE_TEST_CASE(lazy_runs_share_one_commit_that_a_read_makes, memory_fixture) {
   write_batch batch{be};
   batch.run(put(b, "a", "1"), commit_mode::lazy, small_cost);
   // A later run sees the earlier one's writes in the open txn.
@@ -56,9 +73,7 @@ BOOST_AUTO_TEST_CASE(lazy_runs_share_one_commit_that_a_read_makes) {
   BOOST_TEST(!batch.open());
 }
 
-BOOST_AUTO_TEST_CASE(a_durable_run_commits_the_batch_with_it) {
-  backend::memory_backend be;
-  auto b = be.open_bucket("kv");
+BOOST_FIXTURE_TEST_CASE(a_durable_run_commits_the_batch_with_it, memory_fixture) {
   write_batch batch{be};
   batch.run(put(b, "a", "1"), commit_mode::lazy, small_cost);
   batch.run(put(b, "b", "2"), commit_mode::durable, small_cost);
@@ -71,9 +86,7 @@ BOOST_AUTO_TEST_CASE(a_durable_run_commits_the_batch_with_it) {
   BOOST_TEST(be.commits() == 2u);
 }
 
-BOOST_AUTO_TEST_CASE(flush_commits_and_a_destroyed_batch_loses_its_runs) {
-  backend::memory_backend be;
-  auto b = be.open_bucket("kv");
+BOOST_FIXTURE_TEST_CASE(flush_commits_and_a_destroyed_batch_loses_its_runs, memory_fixture) {
   {
     write_batch batch{be};
     batch.run(put(b, "kept", "1"), commit_mode::lazy, small_cost);
@@ -90,9 +103,7 @@ BOOST_AUTO_TEST_CASE(flush_commits_and_a_destroyed_batch_loses_its_runs) {
   BOOST_TEST(read(be, b, "again") == "3");
 }
 
-BOOST_AUTO_TEST_CASE(a_full_batch_commits_before_the_next_run_joins) {
-  backend::memory_backend be;
-  auto b = be.open_bucket("kv");
+BOOST_FIXTURE_TEST_CASE(a_full_batch_commits_before_the_next_run_joins, memory_fixture) {
   backend::write_batch_limits limits;
   limits.max_cost_bytes = 250;
   write_batch batch{be, limits};
@@ -135,33 +146,24 @@ BOOST_AUTO_TEST_CASE(map_full_inside_a_batch_says_the_runs_are_lost) {
   write_batch batch{be, limits};
   batch.run(put(b, "a", std::string(40, 'x')), commit_mode::lazy, small_cost);
   BOOST_TEST(batch.open());
-  try {
-    batch.run(put(b, "b", std::string(40, 'y')), commit_mode::lazy, small_cost);
-    BOOST_FAIL("the overflowing run did not throw");
-  } catch (const backend::backend_error& e) {
-    // Not map_full: retrying the last run alone would lose the first.
-    BOOST_TEST(int(e.kind()) == int(backend::backend_error_kind::commit_failed));
-    BOOST_TEST(contains(e.what(), "2 run(s) lost"), e.what());
-    BOOST_TEST(contains(e.what(), "capacity"), e.what());
-  }
+  auto e =
+    thrown_by([&] { batch.run(put(b, "b", std::string(40, 'y')), commit_mode::lazy, small_cost); });
+  // Not map_full: retrying the last run alone would lose the first.
+  BOOST_TEST(int(e.kind()) == int(backend::backend_error_kind::commit_failed));
+  BOOST_TEST(contains(e.what(), "2 run(s) lost"), e.what());
+  BOOST_TEST(contains(e.what(), "capacity"), e.what());
   BOOST_TEST(!batch.open());
   BOOST_TEST(read(be, b, "a") == "<none>");
   BOOST_TEST(be.capacity_bytes() == 64u);
 }
 
-BOOST_AUTO_TEST_CASE(a_failed_batch_commit_says_the_runs_are_lost) {
-  backend::memory_backend be;
-  auto b = be.open_bucket("kv");
+BOOST_FIXTURE_TEST_CASE(a_failed_batch_commit_says_the_runs_are_lost, memory_fixture) {
   write_batch batch{be};
   batch.run(put(b, "a", "1"), commit_mode::lazy, small_cost);
   batch.run(put(b, "b", "2"), commit_mode::lazy, small_cost);
   be.fail_next_commit();
-  try {
-    batch.flush();
-    BOOST_FAIL("the failed commit did not throw");
-  } catch (const backend::backend_error& e) {
-    BOOST_TEST(contains(e.what(), "2 run(s) lost"), e.what());
-  }
+  auto e = thrown_by([&] { batch.flush(); });
+  BOOST_TEST(contains(e.what(), "2 run(s) lost"), e.what());
   BOOST_TEST(!batch.open());
   BOOST_TEST(read(be, b, "a") == "<none>");
 }

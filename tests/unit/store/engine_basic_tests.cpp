@@ -1,6 +1,9 @@
 // Elections, bootstrap membership, replicated writes with exact revisions,
-// proposals on followers, group commit and the map-full growth path.
+// proposals on followers, group commit (within a ready and across readies)
+// and the map-full growth path.
 
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include "engine_cluster.hpp"
@@ -191,39 +194,33 @@ BOOST_AUTO_TEST_CASE(a_leaders_results_go_out_before_the_lazy_commit_of_their_ap
   BOOST_TEST(c.divergence() == "");
 }
 
-BOOST_AUTO_TEST_CASE(written_ahead_writes_share_one_backend_commit_and_survive_a_crash_before_it) {
-  for (size_t size : {1, 3}) {
-    BOOST_TEST_CONTEXT("replicas " << size) {
-      cluster_options o;
-      o.size = size;
-      o.write_ahead = true;
-      engine_cluster c{o};
-      auto l = c.wait_for_leader();
-      c.engine(l).begin_read(); // commits what waits
-      auto& disk = *c.slot(l).disk;
-      auto commits = disk.commits();
-      for (int i = 0; i < 10; ++i) {
-        auto id = c.propose(l, put_cmd("/k" + std::to_string(i), "v" + std::to_string(i)));
-        BOOST_REQUIRE(id);
-        c.stabilize();
-        BOOST_REQUIRE(c.results().count(*id)); // answered
-      }
-      // The WAL made each put durable; their applies wait in one batch.
-      BOOST_TEST(disk.commits() == commits);
-      c.crash(l); // before that batch committed
-      c.restart(l);
-      c.wait_for_leader();
-      for (int i = 0; i < 10; ++i) {
-        auto key = "/k" + std::to_string(i);
-        BOOST_TEST(c.run_until([&] {
-          auto kv = c.get(l, key);
-          return kv && kv->value() == "v" + std::to_string(i);
-        }));
-      }
-      c.ticks(2);
-      BOOST_TEST(c.divergence() == "");
-    }
+BOOST_DATA_TEST_CASE(written_ahead_writes_share_one_backend_commit_and_survive_a_crash_before_it,
+                     boost::unit_test::data::make({size_t{1}, size_t{3}}), size) {
+  engine_cluster c{written_ahead(size)};
+  auto l = c.wait_for_leader();
+  c.engine(l).begin_read(); // commits what waits
+  auto& disk = *c.slot(l).disk;
+  auto commits = disk.commits();
+  for (int i = 0; i < 10; ++i) {
+    auto id = c.propose(l, put_cmd("/k" + std::to_string(i), "v" + std::to_string(i)));
+    BOOST_REQUIRE(id);
+    c.stabilize();
+    BOOST_REQUIRE(c.results().count(*id)); // answered
   }
+  // The WAL made each put durable; their applies wait in one batch.
+  BOOST_TEST(disk.commits() == commits);
+  c.crash(l); // before that batch committed
+  c.restart(l);
+  c.wait_for_leader();
+  for (int i = 0; i < 10; ++i) {
+    auto key = "/k" + std::to_string(i);
+    BOOST_TEST(c.run_until([&] {
+      auto kv = c.get(l, key);
+      return kv && kv->value() == "v" + std::to_string(i);
+    }));
+  }
+  c.ticks(2);
+  BOOST_TEST(c.divergence() == "");
 }
 
 BOOST_AUTO_TEST_CASE(a_full_backend_grows_and_the_ready_is_retried_whole) {

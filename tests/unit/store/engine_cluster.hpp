@@ -41,6 +41,14 @@ struct cluster_options {
   bool write_ahead = false;
 };
 
+/// Options for `size` replicas that write ahead.
+inline cluster_options written_ahead(size_t size) {
+  cluster_options o;
+  o.size = size;
+  o.write_ahead = true;
+  return o;
+}
+
 /// One replica slot: its disk survives engine crashes.
 struct replica_slot {
   member self;

@@ -282,44 +282,36 @@ BOOST_AUTO_TEST_CASE(a_leadership_transfer_hands_over_and_abandons_nothing_commi
   BOOST_TEST(c.get(l, "/a")->value() == "3");
 }
 
-BOOST_AUTO_TEST_CASE(a_write_answered_from_the_write_ahead_log_survives_a_lost_backend_commit) {
-  for (size_t size : {1, 3}) {
-    BOOST_TEST_CONTEXT("replicas " << size) {
-      cluster_options o;
-      o.size = size;
-      o.write_ahead = true;
-      engine_cluster c{o};
-      auto l = c.wait_for_leader();
-      BOOST_REQUIRE(c.put("/a", "1"));
-      std::map<uint64_t, int64_t> answered;
-      c.engine(l).set_early_responder(
-        [&](const mvcc::apply_result& r) { answered[r.request_id] = r.revision; });
-      auto id = c.propose(l, put_cmd("/a", "2"));
-      BOOST_REQUIRE(id);
-      // The leader's next backend commit fails after the WAL took the entry:
-      // the commit of the batch that holds the put's apply, at the next tick.
-      c.slot(l).disk->fail_next_commit();
-      c.stabilize();
-      BOOST_CHECK_THROW(c.tick(), std::exception);
-      BOOST_TEST(answered.count(*id) == 1u); // answered before the commit failed
-      c.restart(l);
-      c.wait_for_leader();
-      BOOST_TEST(c.run_until([&] {
-        auto kv = c.get(l, "/a");
-        return kv && kv->value() == "2";
-      }));
-      BOOST_TEST(c.get(l, "/a")->version() == 2);
-      BOOST_REQUIRE(c.put("/a", "3"));
-      c.ticks(2);
-      BOOST_TEST(c.divergence() == "");
-    }
-  }
+BOOST_DATA_TEST_CASE(a_write_answered_from_the_write_ahead_log_survives_a_lost_backend_commit,
+                     boost::unit_test::data::make({size_t{1}, size_t{3}}), size) {
+  engine_cluster c{written_ahead(size)};
+  auto l = c.wait_for_leader();
+  BOOST_REQUIRE(c.put("/a", "1"));
+  std::map<uint64_t, int64_t> answered;
+  c.engine(l).set_early_responder(
+    [&](const mvcc::apply_result& r) { answered[r.request_id] = r.revision; });
+  auto id = c.propose(l, put_cmd("/a", "2"));
+  BOOST_REQUIRE(id);
+  // The leader's next backend commit fails after the WAL took the entry:
+  // the commit of the batch that holds the put's apply, at the next tick.
+  c.slot(l).disk->fail_next_commit();
+  c.stabilize();
+  BOOST_CHECK_THROW(c.tick(), std::exception);
+  BOOST_TEST(answered.count(*id) == 1u); // answered before the commit failed
+  c.restart(l);
+  c.wait_for_leader();
+  BOOST_TEST(c.run_until([&] {
+    auto kv = c.get(l, "/a");
+    return kv && kv->value() == "2";
+  }));
+  BOOST_TEST(c.get(l, "/a")->version() == 2);
+  BOOST_REQUIRE(c.put("/a", "3"));
+  c.ticks(2);
+  BOOST_TEST(c.divergence() == "");
 }
 
 BOOST_AUTO_TEST_CASE(a_follower_that_acked_from_its_write_ahead_log_keeps_the_entry) {
-  cluster_options o;
-  o.write_ahead = true;
-  engine_cluster c{o};
+  engine_cluster c{written_ahead(3)};
   auto l = c.wait_for_leader();
   auto f = (l + 1) % 3;
   auto g = (l + 2) % 3;
