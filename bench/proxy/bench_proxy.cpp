@@ -5,7 +5,11 @@
 //                       (defaults: 1024 MiB over 4 connections, 4000)
 //
 // 1. Bulk: BULK_MIB MiB written over CONNECTIONS parallel connections into a
-//    sink that answers one byte at EOF -> MB/s.
+//    sink that answers one byte at EOF -> MB/s, and the CPU time the whole
+//    process (clients, sink, forwarder, and the kernel's TCP work in their
+//    threads) spent per GB: where the cores are saturated, the MB/s ratio
+//    is the inverse ratio of these, and their difference is what the proxy
+//    costs.
 // 2. Short connections: SHORT_CONNECTIONS x (connect, 64-byte request,
 //    64-byte response, close), from 2 client threads -> connections/s.
 // Each DIRECT to the backend and THROUGH a tcp_forwarder, with the ratio.
@@ -13,6 +17,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -74,8 +79,31 @@ bool recv_all(int fd, char* data, size_t n) {
   return true;
 }
 
+/// CPU seconds (user + system) this process used so far.
+double cpu_seconds() {
+  rusage ru{};
+  ::getrusage(RUSAGE_SELF, &ru);
+  auto secs = [](const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; };
+  return secs(ru.ru_utime) + secs(ru.ru_stime);
+}
+
+struct bulk_result {
+  double mb_per_s = 0;
+  double cpu_s_per_gb = 0; ///< process CPU seconds per GB moved
+};
+
 /// MB/s of `total` bytes over `conns` parallel connections to `port`.
-double bulk(int port, size_t total, int conns) {
+double bulk_rate(int port, size_t total, int conns);
+
+bulk_result bulk(int port, size_t total, int conns) {
+  auto cpu = cpu_seconds();
+  bulk_result r;
+  r.mb_per_s = bulk_rate(port, total, conns);
+  r.cpu_s_per_gb = (cpu_seconds() - cpu) / (static_cast<double>(total) / 1e9);
+  return r;
+}
+
+double bulk_rate(int port, size_t total, int conns) {
   std::atomic<int> failures{0};
   auto start = clock_type::now();
   std::vector<std::thread> threads;
@@ -161,8 +189,8 @@ int free_port() {
   return ntohs(addr.sin_port);
 }
 
-void row(const char* what, const char* unit, double direct, double proxied) {
-  std::printf("%-22s %12.1f %12.1f %9.1f%%   %s\n", what, direct, proxied,
+void row(const char* what, const char* unit, double direct, double proxied, int decimals = 1) {
+  std::printf("%-22s %12.*f %12.*f %9.1f%%   %s\n", what, decimals, direct, decimals, proxied,
               100.0 * proxied / direct, unit);
 }
 
@@ -195,7 +223,8 @@ int main(int argc, char** argv) {
   auto cps_direct = short_connections(rr.port(), shorts);
   auto cps_proxied = short_connections(rr_port, shorts);
   std::printf("%-22s %12s %12s %10s\n", "", "direct", "proxied", "ratio");
-  row("bulk transfer", "MB/s", bulk_direct, bulk_proxied);
+  row("bulk transfer", "MB/s", bulk_direct.mb_per_s, bulk_proxied.mb_per_s);
+  row("bulk CPU per GB", "CPU s/GB", bulk_direct.cpu_s_per_gb, bulk_proxied.cpu_s_per_gb, 3);
   row("short connections", "conn/s", cps_direct, cps_proxied);
   auto st = fwd.stats();
   std::printf("\nforwarder: %llu accepted, %llu MB in, %llu MB out, %llu backend failures\n",
