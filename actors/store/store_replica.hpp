@@ -34,7 +34,8 @@ struct store_replica_config {
   std::chrono::milliseconds request_timeout{5000};
   /// Run on a thread of its own, so fsync never stalls other actors. Off by
   /// default: CAF 0.17 can hang at shutdown on detached actors (fixed in
-  /// 0.18); nodes give the scheduler spare threads instead.
+  /// 0.18); a ready blocks a worker for one WAL fdatasync only, and nodes
+  /// run two workers at least (system_setup).
   bool detached = false;
 };
 

@@ -51,8 +51,9 @@ std::optional<std::string> spawn_store(caf::actor_system& sys, const node_option
   cfg.node_name = opts.name;
   cfg.nonce = std::random_device{}();
   // Not detached: CAF 0.17 can hang at shutdown waiting for a detached
-  // actor's thread (actor-framework issues 1110/1196, fixed in 0.18). The
-  // scheduler has spare threads for actors that block in fsync instead.
+  // actor's thread (actor-framework issues 1110/1196, fixed in 0.18). A
+  // ready blocks a worker for one WAL fdatasync only, and the scheduler has
+  // two workers at least (system_setup).
   cfg.detached = false;
   try {
     auto replica = spawn_store_replica(sys, std::move(cfg));
