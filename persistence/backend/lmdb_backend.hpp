@@ -39,8 +39,9 @@ struct lmdb_backend_options {
 /// sync_on_commit). LMDB errors surface as backend_error: MDB_MAP_FULL as
 /// map_full (run_write grows and retries), damaged files as corrupted.
 ///
-/// Thread rules are LMDB's: the write txn stays on the thread that began it;
-/// read txns may move between threads (the env uses MDB_NOTLS).
+/// Thread rules are LMDB's: the write txn stays on the thread that began it
+/// (unless single_owner); read txns may move between threads (the env uses
+/// MDB_NOTLS).
 class lmdb_backend final : public kv_backend {
 public:
   /// Opens (creating if needed) the environment in directory `dir`.
