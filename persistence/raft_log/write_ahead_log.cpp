@@ -16,13 +16,8 @@ namespace convoy::store {
 
 namespace {
 
-void put_u32(char* at, uint32_t x) {
-  for (int i = 0; i < 4; ++i)
-    at[i] = static_cast<char>((x >> (8 * i)) & 0xff);
-}
-
-void put_u64(char* at, uint64_t x) {
-  for (int i = 0; i < 8; ++i)
+void put_le(char* at, uint64_t x, int bytes) {
+  for (int i = 0; i < bytes; ++i)
     at[i] = static_cast<char>((x >> (8 * i)) & 0xff);
 }
 
@@ -130,10 +125,10 @@ uint64_t write_ahead_log::append(std::string_view payload) {
                            + std::to_string(payload.size()) + " bytes does not fit");
   auto seq = last_seq_ + 1;
   buf_.resize(header_bytes + payload.size());
-  put_u32(buf_.data(), static_cast<uint32_t>(payload.size()));
-  put_u64(buf_.data() + 8, seq);
+  put_le(buf_.data(), payload.size(), 4);
+  put_le(buf_.data() + 8, seq, 8);
   std::memcpy(buf_.data() + header_bytes, payload.data(), payload.size());
-  put_u32(buf_.data() + 4, record_crc(buf_.data(), payload));
+  put_le(buf_.data() + 4, record_crc(buf_.data(), payload), 4);
   for (size_t done = 0; done < buf_.size();) {
     auto n =
       ::pwrite(fd_, buf_.data() + done, buf_.size() - done, static_cast<off_t>(tail_ + done));
