@@ -16,12 +16,22 @@ std::string each_run(const row& r) {
   return out;
 }
 
-const row* find(const std::vector<row>& rows, const std::string& system, const row& like) {
+const row* find(const std::vector<row>& rows, const std::string& system, int replicas, int clients,
+                op_kind op) {
   for (const auto& r : rows)
-    if (r.system == system && r.replicas == like.replicas && r.clients == like.clients
-        && r.op == like.op)
+    if (r.system == system && r.replicas == replicas && r.clients == clients && r.op == op)
       return &r;
   return nullptr;
+}
+
+const row* find(const std::vector<row>& rows, const std::string& system, const row& like) {
+  return find(rows, system, like.replicas, like.clients, like.op);
+}
+
+/// Mean microseconds per operation of a closed-loop row (median run).
+double mean_us(const row& r) {
+  auto ops = median_of(r.runs).ops_per_s;
+  return ops > 0 ? 1e6 / ops : 0;
 }
 
 } // namespace
@@ -59,6 +69,29 @@ void print_ratios(const std::vector<row>& rows) {
       verdict = ratio >= 2.0 && cm.p99_ms < em.p99_ms ? "target met" : "target missed";
     std::printf("%8d %7d %-4s %11.2fx %14.2f %14.2f  %s\n", c.replicas, c.clients,
                 to_string(c.op), ratio, cm.p99_ms, em.p99_ms, verdict);
+  }
+  std::fflush(stdout);
+}
+
+void print_floor(const std::vector<row>& rows, const std::map<int, flush_figures>& flushes) {
+  bool header = false;
+  for (const auto& [replicas, flush] : flushes) {
+    const row* get = find(rows, "convoy", replicas, 1, op_kind::get);
+    const row* put = find(rows, "convoy", replicas, 1, op_kind::put);
+    const row* etcd = find(rows, "etcd", replicas, 1, op_kind::put);
+    if (!get || !put || !etcd)
+      continue;
+    if (!header) {
+      std::printf(
+        "\n1-client put floor (us per op, mean): a put makes a linearizable get's round"
+        " trips\nwith a durable append inside; 2x etcd asks for a put every 'budget' us\n");
+      std::printf("%8s %8s %14s %8s %8s %8s\n", "replicas", "get", "append (p50)", "floor", "put",
+                  "budget");
+      header = true;
+    }
+    double floor = mean_us(*get) + flush.mean_us;
+    std::printf("%8d %8.0f %7.0f (%4.0f) %8.0f %8.0f %8.0f\n", replicas, mean_us(*get),
+                flush.mean_us, flush.p50_us, floor, mean_us(*put), mean_us(*etcd) / 2);
   }
   std::fflush(stdout);
 }
