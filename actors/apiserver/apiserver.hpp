@@ -45,6 +45,10 @@ struct apiserver_config {
   /// How often watches that allow them get a BOOKMARK.
   std::chrono::milliseconds bookmark_interval{60000};
   uint64_t seed = 1;
+  /// The random part of a generated name (metadata.generateName + this).
+  /// Null: 5 characters drawn from `seed`'s generator, as Kubernetes does.
+  /// Tests pin it to make generated names collide.
+  std::function<std::string()> name_suffix;
   /// Encrypts Secrets at rest (--encryption-provider-config): applied to
   /// every value under the secrets store prefix on its way to and from the
   /// store. Null: Secrets are stored as they are.

@@ -2,7 +2,8 @@
 // the API, optimistic concurrency under concurrent writers, watches that see
 // every change once and in order across a store leader crash and an
 // apiserver restart, denied requests that change nothing, namespace
-// admission, and bindings that start from a stale cached pod.
+// admission, bindings that start from a stale cached pod, and generated
+// names that are drawn again when taken.
 
 #include <boost/test/unit_test.hpp>
 
@@ -141,6 +142,41 @@ BOOST_AUTO_TEST_CASE(status_errors_name_the_reason) {
   auto deleted = unpack_cm(c.call(del));
   BOOST_TEST(deleted.data().at("value") == "first");
   BOOST_TEST(c.call(get_cm("app")).status().reason() == "NotFound");
+}
+
+BOOST_AUTO_TEST_CASE(a_taken_generated_name_is_drawn_again_up_to_eight_times) {
+  // The suffixes the apiserver draws: "bbbbb" twice, "ccccc", then "zzzzz".
+  auto draws = std::make_shared<size_t>(0);
+  test::apiserver_cluster c{
+    test::test_seed(19), [draws](apiserver_config& cfg) {
+      cfg.name_suffix = [draws] {
+        static const std::vector<std::string> script{"bbbbb", "bbbbb", "ccccc"};
+        auto i = (*draws)++;
+        return i < script.size() ? script[i] : std::string{"zzzzz"};
+      };
+    }};
+  auto generated = [&] {
+    api::ConfigMap cm;
+    cm.mutable_metadata()->set_generate_name("gen-");
+    return c.call(create_cm(cm));
+  };
+  auto first = generated();
+  BOOST_REQUIRE_MESSAGE(first.status().code() == 0, first.status().message());
+  BOOST_TEST(unpack_cm(first).metadata().name() == "gen-bbbbb");
+  // "gen-bbbbb" is taken: the second create gets the next draw, not a 409.
+  auto second = generated();
+  BOOST_REQUIRE_MESSAGE(second.status().code() == 0, second.status().message());
+  BOOST_TEST(unpack_cm(second).metadata().name() == "gen-ccccc");
+  BOOST_TEST(*draws == 3u);
+  // A name the client chose is never drawn again.
+  BOOST_REQUIRE(c.call(create_cm(config_map("gen-zzzzz", "1"))).status().code() == 0);
+  BOOST_TEST(c.call(create_cm(config_map("gen-zzzzz", "2"))).status().code() == 409);
+  BOOST_TEST(*draws == 3u);
+  // Eight draws of a taken name, then AlreadyExists naming the last one.
+  auto exhausted = generated();
+  BOOST_TEST(exhausted.status().reason() == "AlreadyExists");
+  BOOST_TEST(exhausted.status().message().find("gen-zzzzz") != std::string::npos);
+  BOOST_TEST(*draws == 11u);
 }
 
 BOOST_AUTO_TEST_CASE(exactly_one_update_wins_per_resource_version) {

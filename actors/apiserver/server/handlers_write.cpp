@@ -74,11 +74,35 @@ void check_namespace(apiserver_ptr self, const context_ptr& ctx, std::function<v
     [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
 }
 
+/// Tries at a free name when the server generates it: five random
+/// characters collide within a few thousand names of one prefix, so a taken
+/// one is drawn again, 8 tries in all, as Kubernetes does since 1.32
+/// (KEP-4420); only then is the answer AlreadyExists.
+constexpr int generated_name_tries = 8;
+
+/// A name for an object that asked for one with metadata.generateName.
+std::string generate_name(apiserver_ptr self, const std::string& prefix) {
+  auto& st = self->state;
+  return prefix + (st.cfg.name_suffix ? st.cfg.name_suffix() : api_object::random_suffix(st.rng));
+}
+
+/// `original` under a newly generated name, which `ctx` names from now on.
+std::shared_ptr<const google::protobuf::Message>
+renamed(apiserver_ptr self, const context_ptr& ctx, const google::protobuf::Message& original) {
+  std::shared_ptr<google::protobuf::Message> copy{original.New()};
+  copy->CopyFrom(original);
+  auto* meta = mutable_object_meta(*copy);
+  meta->set_name(generate_name(self, meta->generate_name()));
+  ctx->attributes.name = meta->name();
+  return copy;
+}
+
 /// Allocates what a service needs and stores the new object. `original`
-/// is the object before allocation, so a lost race can pick again.
+/// is the object before allocation, so a lost race can pick again; a
+/// generated name that is taken is drawn again while `name_tries_left` > 1.
 void store_new_object(apiserver_ptr self, const context_ptr& ctx,
-                      std::shared_ptr<const google::protobuf::Message> original,
-                      int attempts_left) {
+                      std::shared_ptr<const google::protobuf::Message> original, int attempts_left,
+                      int name_tries_left) {
   const auto& r = *ctx->resource;
   std::shared_ptr<google::protobuf::Message> obj{original->New()};
   obj->CopyFrom(*original);
@@ -97,7 +121,10 @@ void store_new_object(apiserver_ptr self, const context_ptr& ctx,
       api_object::set_resource_version(*obj, revision);
       reply(self, ctx, *obj);
     },
-    [self, ctx, original, attempts_left, chosen_by_client](bool key_taken) {
+    [self, ctx, original, attempts_left, name_tries_left, chosen_by_client](bool key_taken) {
+      if (key_taken && name_tries_left > 1)
+        return store_new_object(self, ctx, renamed(self, ctx, *original), attempts_left,
+                                name_tries_left - 1);
       if (key_taken)
         return reply(self, ctx, api_status::already_exists(ctx->attributes.resource,
                                                            ctx->attributes.name));
@@ -109,7 +136,7 @@ void store_new_object(apiserver_ptr self, const context_ptr& ctx,
         return reply(self, ctx, invalid(ctx, errors));
       }
       // Another apiserver took an address we picked (now known as taken).
-      store_new_object(self, ctx, original, attempts_left - 1);
+      store_new_object(self, ctx, original, attempts_left - 1, name_tries_left);
     },
     [self, ctx](api::Status st) { reply(self, ctx, std::move(st)); });
 }
@@ -144,8 +171,9 @@ void handle_create(apiserver_ptr self, const CreateRequest& req,
   } else {
     meta->clear_namespace_();
   }
-  if (meta->name().empty() && !meta->generate_name().empty())
-    meta->set_name(meta->generate_name() + api_object::random_suffix(st.rng));
+  bool generated = meta->name().empty() && !meta->generate_name().empty();
+  if (generated)
+    meta->set_name(generate_name(self, meta->generate_name()));
   ctx->attributes.name = meta->name();
   if (!authorize(self, ctx, obj.get()))
     return;
@@ -155,7 +183,9 @@ void handle_create(apiserver_ptr self, const CreateRequest& req,
     return reply(self, ctx, invalid(ctx, errors));
   api_object::stamp_create(*obj, r.kind, r.api_version(), api_object::new_uid(st.rng),
                             st.clock->now());
-  check_namespace(self, ctx, [self, ctx, obj] { store_new_object(self, ctx, obj, 5); });
+  check_namespace(self, ctx, [self, ctx, obj, generated] {
+    store_new_object(self, ctx, obj, 5, generated ? generated_name_tries : 1);
+  });
 }
 
 void write_update(apiserver_ptr self, const context_ptr& ctx,
