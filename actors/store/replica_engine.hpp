@@ -200,6 +200,9 @@ public:
   /// A read txn on everything applied so far (it commits the open batch):
   /// reading the backend directly could miss the batch.
   std::unique_ptr<backend::kv_txn> begin_read() { return batch_.begin_read(); }
+  /// Commits the applies waiting in the open batch (a clean shutdown): a
+  /// crash loses them, and the restart redoes them from the log.
+  void flush() { batch_.flush(); }
   const mvcc::key_space& key_space() const {
     return key_space_;
   }

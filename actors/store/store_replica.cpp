@@ -461,6 +461,24 @@ caf::result<store::MoveLeaderResponse> move_leader(replica_ptr self,
   return rp;
 }
 
+/// Quits as CAF's default handler would, but a clean shutdown first
+/// commits the applies waiting in the write batch, so the restart has
+/// nothing to redo. Any other reason (a kill) leaves them, as a crash does.
+void on_exit_msg(replica_ptr self, const caf::exit_msg& msg) {
+  if (!msg.reason)
+    return;
+  if (msg.reason == caf::make_error(caf::exit_reason::user_shutdown)) {
+    try {
+      self->state.engine->flush();
+    } catch (const std::exception& e) {
+      self->state.log->error("store replica {:x}: the last applies were not committed at "
+                             "shutdown ({}); the restart redoes them from the log",
+                             self->state.engine->id(), e.what());
+    }
+  }
+  self->quit(msg.reason);
+}
+
 void start(replica_ptr self, store_replica_config cfg) {
   auto& st = self->state;
   st.log = log::get(cfg.node_name, "store");
@@ -478,6 +496,7 @@ void start(replica_ptr self, store_replica_config cfg) {
   });
   st.cfg = std::move(cfg);
   self->set_down_handler([self](caf::down_msg& down) { on_down(self, down); });
+  self->set_exit_handler([self](caf::exit_msg& msg) { on_exit_msg(self, msg); });
   st.log->info("store replica {:x} ({}) started at applied index {}, revision {}",
                st.engine->id(), st.cfg.engine.self.name, st.engine->applied_index(),
                st.engine->revision());

@@ -1,7 +1,8 @@
 // The store (etcd role) under simulation: replicas on simulated hosts,
 // clients recording a history, seeded faults (leader crashes with restart
 // from disk, partitions, stalls), then linearizability, watch-stream and
-// replica-convergence checks.
+// replica-convergence checks; and a clean shutdown that commits what waits
+// in the write batch.
 
 #include <boost/test/unit_test.hpp>
 
@@ -400,6 +401,37 @@ BOOST_AUTO_TEST_CASE(a_crashed_leader_is_replaced_and_its_acknowledged_writes_su
   put.set_value("x");
   BOOST_REQUIRE(c.ask<store::PutResponse>(*c.client_host, c.client, put, 30s));
   BOOST_CHECK(c.net.run_until([&] { return converged(c); }, 30s));
+}
+
+BOOST_AUTO_TEST_CASE(a_clean_shutdown_commits_the_waiting_applies_and_a_kill_does_not) {
+  test::store_cluster c{3, test::test_seed(14)};
+  auto put = [&](int i) {
+    store::PutRequest req;
+    req.set_key("/s/" + std::to_string(i));
+    req.set_value("v");
+    auto w = c.ask<store::PutResponse>(*c.client_host, c.client, req, 30s);
+    BOOST_REQUIRE(w && *w);
+  };
+  put(0);
+  auto l = c.leader();
+  BOOST_REQUIRE(l);
+  auto& disk = *c.replicas[*l].disk;
+  // Put 1's log entry is durable (committed at once); its apply, which the
+  // answer waited for, waits in the leader's batch.
+  put(1);
+  auto before = disk.commits();
+  caf::anon_send_exit(c.replicas[*l].actor, caf::exit_reason::user_shutdown);
+  c.net.run();
+  BOOST_TEST(disk.commits() == before + 1);
+  // A kill is a crash: the next leader's waiting applies stay uncommitted.
+  std::optional<size_t> next;
+  BOOST_REQUIRE(c.net.run_until([&] { return (next = c.leader()).has_value(); }, 10s));
+  put(2);
+  auto& next_disk = *c.replicas[*next].disk;
+  auto at_kill = next_disk.commits();
+  caf::anon_send_exit(c.replicas[*next].actor, caf::exit_reason::kill);
+  c.net.run();
+  BOOST_TEST(next_disk.commits() == at_kill);
 }
 
 BOOST_AUTO_TEST_CASE(chaos_runs_stay_linearizable_with_gap_free_watches) {

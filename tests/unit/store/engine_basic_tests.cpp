@@ -223,6 +223,21 @@ BOOST_DATA_TEST_CASE(written_ahead_writes_share_one_backend_commit_and_survive_a
   BOOST_TEST(c.divergence() == "");
 }
 
+BOOST_AUTO_TEST_CASE(flush_commits_the_waiting_applies_at_once) {
+  engine_cluster c{written_ahead(1)};
+  auto l = c.wait_for_leader();
+  auto& disk = *c.slot(l).disk;
+  c.engine(l).flush();
+  auto commits = disk.commits();
+  for (int i = 0; i < 5; ++i)
+    BOOST_REQUIRE(c.put("/f" + std::to_string(i), "v"));
+  BOOST_TEST(disk.commits() == commits); // the applies wait in the batch
+  c.engine(l).flush();
+  BOOST_TEST(disk.commits() == commits + 1);
+  c.engine(l).flush(); // nothing waits now
+  BOOST_TEST(disk.commits() == commits + 1);
+}
+
 BOOST_AUTO_TEST_CASE(a_full_backend_grows_and_the_ready_is_retried_whole) {
   cluster_options o;
   o.disk.capacity_bytes = 16 * 1024;
