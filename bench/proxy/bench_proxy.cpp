@@ -9,7 +9,8 @@
 //    process (clients, sink, forwarder, and the kernel's TCP work in their
 //    threads) spent per GB: where the cores are saturated, the MB/s ratio
 //    is the inverse ratio of these, and their difference is what the proxy
-//    costs.
+//    costs. The ceiling line divides the cores by the proxied cost: no
+//    scheduling moves more than that through the proxy on this machine.
 // 2. Short connections: SHORT_CONNECTIONS x (connect, 64-byte request,
 //    64-byte response, close), from 2 client threads -> connections/s.
 // Each DIRECT to the backend and THROUGH a tcp_forwarder, with the ratio.
@@ -21,6 +22,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -226,6 +228,12 @@ int main(int argc, char** argv) {
   row("bulk transfer", "MB/s", bulk_direct.mb_per_s, bulk_proxied.mb_per_s);
   row("bulk CPU per GB", "CPU s/GB", bulk_direct.cpu_s_per_gb, bulk_proxied.cpu_s_per_gb, 3);
   row("short connections", "conn/s", cps_direct, cps_proxied);
+  // What the cores allow: at the proxied path's CPU cost per GB, all
+  // hardware threads busy move at most this much.
+  auto cores = std::max(1u, std::thread::hardware_concurrency());
+  double ceiling = cores / bulk_proxied.cpu_s_per_gb * 1000;
+  std::printf("\nproxied bulk ceiling with all %u cores busy: %.0f MB/s = %.1f%% of direct\n",
+              cores, ceiling, 100.0 * ceiling / bulk_direct.mb_per_s);
   auto st = fwd.stats();
   std::printf("\nforwarder: %llu accepted, %llu MB in, %llu MB out, %llu backend failures\n",
               static_cast<unsigned long long>(st.total_accepted),
