@@ -31,7 +31,8 @@ void print_ratios(const std::vector<row>& rows);
 /// A put makes the round trips of a linearizable get (client to leader;
 /// with 3 replicas also leader to followers) with a durable append inside
 /// the last one, so get + append (`flushes`, by replica count: that many
-/// writers on the disk at once) is its floor.
+/// writers on the disk at once; their p50, since the probe's own outliers
+/// are not the put's) is its floor.
 void print_floor(const std::vector<row>& rows, const std::map<int, flush_figures>& flushes);
 
 } // namespace convoy::bench
