@@ -231,9 +231,14 @@ int main(int argc, char** argv) {
   // What the cores allow: at the proxied path's CPU cost per GB, all
   // hardware threads busy move at most this much.
   auto cores = std::max(1u, std::thread::hardware_concurrency());
-  double ceiling = cores / bulk_proxied.cpu_s_per_gb * 1000;
-  std::printf("\nproxied bulk ceiling with all %u cores busy: %.0f MB/s = %.1f%% of direct\n",
-              cores, ceiling, 100.0 * ceiling / bulk_direct.mb_per_s);
+  if (bulk_proxied.cpu_s_per_gb > 0 && bulk_direct.mb_per_s > 0) {
+    double ceiling = cores / bulk_proxied.cpu_s_per_gb * 1000;
+    std::printf("\nproxied bulk ceiling with all %u cores busy: %.0f MB/s = %.1f%% of direct\n",
+                cores, ceiling, 100.0 * ceiling / bulk_direct.mb_per_s);
+  } else {
+    // A clock too coarse for the run (or nothing moved): no ceiling to print.
+    std::printf("\nproxied bulk ceiling: not measured (no CPU time or no direct figure)\n");
+  }
   auto st = fwd.stats();
   std::printf("\nforwarder: %llu accepted, %llu MB in, %llu MB out, %llu backend failures\n",
               static_cast<unsigned long long>(st.total_accepted),
