@@ -4,7 +4,6 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -12,7 +11,6 @@
 #include <vector>
 
 #include "actors/scheduler/framework/default_plugins.hpp"
-#include "actors/scheduler/framework/diagnosis.hpp"
 #include "actors/scheduler/framework/framework.hpp"
 #include "builders.hpp"
 #include "framework_fakes.hpp"

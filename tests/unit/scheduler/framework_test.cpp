@@ -13,7 +13,6 @@
 #include <string>
 #include <vector>
 
-#include "actors/scheduler/framework/default_plugins.hpp"
 #include "actors/scheduler/framework/diagnosis.hpp"
 #include "actors/scheduler/framework/framework.hpp"
 #include "builders.hpp"
