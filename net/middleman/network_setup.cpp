@@ -55,12 +55,18 @@ caf::io::middleman_actor middleman_handle(caf::actor_system& sys) {
 }
 
 std::string tls_hint(bool tls, const caf::error& err) {
-  if (err != caf::sec::disconnect_during_handshake)
-    return "";
-  if (tls)
-    return " (TLS handshake refused: the peer's certificate is not signed by our cluster CA, "
-           "ours is not signed by its CA, or the peer does not use TLS)";
-  return " (the peer may require TLS: give it a certificate, key and the cluster CA)";
+  static const std::string refused_because =
+    "the peer's certificate is not signed by our cluster CA, ours is not signed by its CA, "
+    "or the peer does not use TLS";
+  if (err == caf::sec::disconnect_during_handshake)
+    return tls ? " (TLS handshake refused: " + refused_because + ")"
+               : " (the peer may require TLS: give it a certificate, key and the cluster CA)";
+  // CAF 0.17's openssl middleman gives this same error, without context,
+  // both when the TCP connect fails and when the peer's refusal arrives
+  // before our first SSL_connect returns (a loaded host): name both.
+  if (tls && err == caf::sec::cannot_connect_to_node)
+    return " (nothing listens there, or the TLS handshake was refused: " + refused_because + ")";
+  return "";
 }
 
 caf::expected<uint16_t> publish_actor(caf::actor_system& sys, caf::strong_actor_ptr whom,

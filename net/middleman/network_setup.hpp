@@ -44,8 +44,9 @@ bool uses_tls(const caf::actor_system& sys);
 caf::io::middleman_actor middleman_handle(caf::actor_system& sys);
 
 /// Why a failed connect most likely failed when TLS is involved (CAF only
-/// reports that the peer hung up during the handshake): a text to append
-/// to the error message, empty when there is nothing to add.
+/// reports that the peer hung up during the handshake or, with TLS, that it
+/// could not connect at all): a text to append to the error message, empty
+/// when there is nothing to add.
 std::string tls_hint(bool tls, const caf::error& err);
 
 /// Untyped core of publish(): see there.

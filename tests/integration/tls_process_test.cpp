@@ -84,7 +84,9 @@ BOOST_AUTO_TEST_CASE(nodes_and_admins_of_one_ca_connect_and_everyone_else_is_ref
                             port_a)};
   BOOST_CHECK_MESSAGE(x.wait_for_output("cannot reach peer at " + addr(port_a), 20s),
                       x.output());
-  BOOST_CHECK_NE(x.output().find("TLS handshake refused"), std::string::npos);
+  // "TLS handshake refused", or, when the refusal beat x's first
+  // SSL_connect, "nothing listens there, or the TLS handshake was refused".
+  BOOST_CHECK_MESSAGE(x.output().find("TLS handshake") != std::string::npos, x.output());
   // A plain node is refused too.
   auto plain_port = convoy::test::free_port();
   child_process p{{convoy_bin, "node", "--name", "p", "--listen", addr(plain_port), "--join",
