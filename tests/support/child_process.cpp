@@ -2,6 +2,10 @@
 
 #include <csignal>
 #include <cstring>
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <set>
 #include <stdexcept>
 
 #include <arpa/inet.h>
@@ -118,8 +122,33 @@ std::pair<int, std::string> run_command(std::vector<std::string> argv,
   return {code, p.output()};
 }
 
-uint16_t free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
+namespace {
+
+/// The lowest port the kernel hands out by itself (bind to port 0, the
+/// source port of an outgoing connection).
+unsigned ephemeral_low() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  unsigned low = 0;
+  return in >> low && low > 0 && low <= 65535 ? low : 32768;
+}
+
+/// Whether nothing holds `port` on 127.0.0.1 (not even in TIME_WAIT).
+bool bindable(uint16_t port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  bool ok = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  close(fd);
+  return ok;
+}
+
+/// A port the kernel picked (and may hand to someone else next).
+uint16_t kernel_port() {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -129,6 +158,32 @@ uint16_t free_port() {
   getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   close(fd);
   return ntohs(addr.sin_port);
+}
+
+} // namespace
+
+uint16_t free_port() {
+  // Below the ephemeral range: the kernel never hands those ports out by
+  // itself, so no outgoing connection or bind to port 0 of a test running
+  // beside this one takes the port before the child binds it (which a
+  // kernel-picked port suffered about once in eight parallel ctest runs).
+  // A random pick keeps tests that run at once apart; none is handed out
+  // twice in one test process.
+  static std::mutex mutex;
+  static std::set<uint16_t> given;
+  static std::mt19937 rng(static_cast<uint32_t>(::getpid())
+                          ^ static_cast<uint32_t>(clock_type::now().time_since_epoch().count()));
+  std::lock_guard<std::mutex> guard{mutex};
+  constexpr unsigned first = 10000;
+  auto low = ephemeral_low();
+  for (int tries = 0; low > first + 1000 && tries < 1000; ++tries) {
+    auto port = static_cast<uint16_t>(first + rng() % (low - first));
+    if (!given.count(port) && bindable(port)) {
+      given.insert(port);
+      return port;
+    }
+  }
+  return kernel_port();
 }
 
 } // namespace convoy::test

@@ -59,7 +59,8 @@ private:
 std::pair<int, std::string> run_command(std::vector<std::string> argv,
                                         std::chrono::milliseconds timeout);
 
-/// A TCP port on 127.0.0.1 that was free a moment ago.
+/// A TCP port on 127.0.0.1 that was free a moment ago, from below the
+/// kernel's ephemeral range, so no other test's connection takes it first.
 uint16_t free_port();
 
 } // namespace convoy::test

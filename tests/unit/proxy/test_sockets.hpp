@@ -18,6 +18,8 @@
 
 #include <boost/asio.hpp>
 
+#include "child_process.hpp"
+
 namespace convoy::net::proxy::test {
 
 /// Polls `pred` every millisecond until it holds or `limit` passes.
@@ -32,18 +34,8 @@ bool eventually(Pred pred, std::chrono::milliseconds limit = std::chrono::second
   return pred();
 }
 
-/// A port nobody listens on right now (bound to port 0, then released).
-inline int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
+/// A port nobody listens on right now: the one picker all tests share.
+using convoy::test::free_port;
 
 class test_backend {
 public:
