@@ -132,28 +132,37 @@ unsigned ephemeral_low() {
   return in >> low && low > 0 && low <= 65535 ? low : 32768;
 }
 
-/// Whether nothing holds `port` on 127.0.0.1 (not even in TIME_WAIT).
-bool bindable(uint16_t port) {
+/// A socket bound to 127.0.0.1:`port` (0: a port the kernel picks), or -1.
+int bound_socket(uint16_t port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0)
-    return false;
+    return -1;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = htons(port);
-  bool ok = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/// Whether nothing holds `port` on 127.0.0.1 (not even in TIME_WAIT).
+bool bindable(uint16_t port) {
+  int fd = bound_socket(port);
+  if (fd < 0)
+    return false;
   close(fd);
-  return ok;
+  return true;
 }
 
 /// A port the kernel picked (and may hand to someone else next).
 uint16_t kernel_port() {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int fd = bound_socket(0);
+  if (fd < 0)
+    return 0;
   sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
   socklen_t len = sizeof(addr);
   getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   close(fd);
